@@ -1,0 +1,42 @@
+"""minigrad: a small, readable autograd engine whose API is PyTorch's.
+
+``import minigrad as torch`` runs the autograd code of lecture 07 unchanged.  Read
+``tensor.py`` (the Tensor), ``function.py`` (what an op is), ``ops/`` (one class per op) and
+``autograd/__init__.py`` (the reverse-mode engine), in that order.
+"""
+
+from . import _tensor_methods, ops  # noqa: F401  (operators on Tensor; the op registry)
+from ._dtype import (bool, double, dtype, float, float16, float32, float64, half, int, int8,
+                     int16, int32, int64, long, short, uint8)
+from ._grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .creation import (arange, as_tensor, empty, eye, from_numpy, full, linspace, manual_seed,
+                       ones, ones_like, rand, rand_like, randint, randn, randn_like, tensor,
+                       zeros, zeros_like)
+from .functional import (abs, add, allclose, argmax, argmin, cat, clamp, clone, cos, div, dot,
+                         eq, equal, exp, expand, flatten, ge, gt, isclose, le, log, log_softmax,
+                         logical_and, logical_not, logical_or, lt, matmul, max, maximum, mean,
+                         min, minimum, mm, mul, mv, ne, neg, norm, permute, pow, relu, reshape,
+                         sigmoid, sign, sin, softmax, sqrt, squeeze, stack, sub, sum, tanh,
+                         transpose, unsqueeze, where)
+from .tensor import Size, Tensor
+
+from . import autograd, nn, optim  # noqa: E402  (they use the names above)
+
+clip = clamp
+get_default_dtype = lambda: float32  # noqa: E731
+
+__all__ = [
+    "Tensor", "Size", "dtype", "autograd", "nn", "optim",
+    "bool", "double", "float", "float16", "float32", "float64", "half", "int", "int8", "int16",
+    "int32", "int64", "long", "short", "uint8",
+    "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
+    "arange", "as_tensor", "empty", "eye", "from_numpy", "full", "linspace", "manual_seed",
+    "ones", "ones_like", "rand", "rand_like", "randint", "randn", "randn_like", "tensor", "zeros",
+    "zeros_like",
+    "abs", "add", "allclose", "argmax", "argmin", "cat", "clamp", "clip", "clone", "cos", "div",
+    "dot", "eq", "equal", "exp", "expand", "flatten", "ge", "gt", "isclose", "le", "log",
+    "log_softmax", "logical_and", "logical_not", "logical_or", "lt", "matmul", "max", "maximum",
+    "mean", "min", "minimum", "mm", "mul", "mv", "ne", "neg", "norm", "permute", "pow", "relu",
+    "reshape", "sigmoid", "sign", "sin", "softmax", "sqrt", "squeeze", "stack", "sub", "sum",
+    "tanh", "transpose", "unsqueeze", "where", "get_default_dtype",
+]

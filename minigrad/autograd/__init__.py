@@ -1,0 +1,247 @@
+"""The reverse-mode engine: walk the recorded graph from the output back to the leaves.
+
+1. Count, for every node reachable from the outputs, how many edges lead into it
+   (an iterative walk: no recursion, so graphs of any depth work).
+2. Start from the outputs with their gradient (1 for a scalar loss) and run a node's backward
+   only once *all* gradients flowing into it have arrived and been summed (fan-out sums).
+3. Un-broadcast each input gradient to its input's shape (the one place this happens),
+   then send it to the input's node, or add it into ``leaf.grad`` (accumulation).
+4. Free each node's saved values once it has run, unless ``retain_graph=True``.
+
+The engine knows no op by name: it only calls ``node.backward(grad_out, *saved)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from .. import errors
+from .._grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled, state
+from ..function import AccumulateGrad, Function, Node
+from ..tensor import Tensor
+
+__all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
+           "unbroadcast", "Function"]
+
+
+def unbroadcast(g: Any, shape: tuple[int, ...]) -> Any:
+    """Sum ``g`` down to ``shape``: the inverse of numpy broadcasting (lesson 05).
+
+    Broadcasting copies an input along new leading axes and along axes of size 1, so the
+    gradient of every copy must be added back: sum the leading axes away, then sum (keeping the
+    axis) wherever the input had size 1.  Works on arrays and, for create_graph, on Tensors.
+    """
+    extra = len(g.shape) - len(shape)
+    if extra > 0:
+        g = g.sum(axis=tuple(range(extra)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
+    if axes:
+        g = g.sum(axis=axes, keepdims=True)
+    return g
+
+
+def _dependencies(roots: list[Node]) -> dict[Node, int]:
+    """For every node reachable from ``roots``: the number of edges that lead into it."""
+    deps: dict[Node, int] = {}
+    seen = set(roots)
+    stack = list(roots)
+    while stack:
+        for child in stack.pop()._next:
+            if child is None:
+                continue
+            deps[child] = deps.get(child, 0) + 1
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return deps
+
+
+def _needed(roots: list[Node], deps: dict[Node, int], targets: set[Node]) -> set[Node]:
+    """The nodes from which some target can be reached: only they need to run."""
+    remaining = dict(deps)
+    order, ready = [], [r for r in dict.fromkeys(roots) if remaining.get(r, 0) == 0]
+    while ready:
+        node = ready.pop()
+        order.append(node)
+        for child in node._next:
+            if child is not None:
+                remaining[child] -= 1
+                if remaining[child] == 0:
+                    ready.append(child)
+    needed: set[Node] = set()
+    for node in reversed(order):
+        if node in targets or any(c in needed for c in node._next):
+            needed.add(node)
+    return needed
+
+
+def _as_grad(g: Any, create_graph: bool) -> Any:
+    """A gradient in the engine's working form: an array, or a Tensor under create_graph."""
+    if create_graph:
+        return g if isinstance(g, Tensor) else Tensor._wrap(np.asarray(g))
+    return g._data if isinstance(g, Tensor) else np.asarray(g)
+
+
+def _root_grads(roots: list[Tensor], grads: Sequence[Any], create_graph: bool) -> list[Any]:
+    out = []
+    for i, (t, g) in enumerate(zip(roots, grads)):
+        if not t._requires_grad:
+            raise errors.no_grad_fn(i)
+        shape = t._data.shape
+        if g is None:
+            if t._data.size != 1:
+                raise errors.not_scalar(shape)
+            g = np.ones(shape, dtype=t._data.dtype)
+        g = _as_grad(g, create_graph)
+        if tuple(g.shape) != shape:
+            try:
+                ok = np.broadcast_shapes(shape, tuple(g.shape)) == tuple(g.shape)
+            except ValueError:
+                ok = False
+            if not ok:
+                raise errors.grad_shape_mismatch(tuple(g.shape), shape, i)
+            g = unbroadcast(g, shape).reshape(shape)
+        out.append(_cast(g, t._data.dtype))
+    return out
+
+
+def _cast(g: Any, dtype: np.dtype) -> Any:
+    if isinstance(g, Tensor):
+        return g if g._data.dtype == dtype else g.to(dtype)
+    return g if g.dtype == dtype else g.astype(dtype)
+
+
+def _call_hooks(hooks: list[Any], g: Any) -> Any:
+    for hook in hooks:
+        result = hook(g if isinstance(g, Tensor) else Tensor._wrap(g))
+        if result is not None:
+            g = result if isinstance(g, Tensor) else result._data
+    return g
+
+
+def _keep(t: Tensor, g: Any, create_graph: bool) -> None:
+    """Add ``g`` into ``t.grad`` (a leaf's, or a non-leaf's that called ``retain_grad``)."""
+    if create_graph:
+        t._grad = g if t._grad is None else t._grad + g
+    elif t._grad is None:
+        t._grad = Tensor._wrap(np.array(g, dtype=t._data.dtype, copy=True))
+    elif t._grad._requires_grad:
+        t._grad = Tensor._wrap(t._grad._data + g)
+    else:
+        t._grad._data += g
+
+
+def run_backward(roots: list[Tensor], grads: Sequence[Any], retain_graph: bool,
+                 create_graph: bool, targets: list[Tensor] | None = None,
+                 accumulate: bool = True) -> list[Any] | None:
+    """Backpropagate ``grads`` from ``roots``.  With ``targets``, only the part of the graph
+    that reaches them runs, and (``accumulate=False``) their gradients are returned instead of
+    being added to ``.grad``."""
+    root_grads = _root_grads(roots, grads, create_graph)
+    buffers: dict[Node, Any] = {}
+    for t, g in zip(roots, root_grads):
+        node = t._edge()
+        buffers[node] = buffers[node] + g if node in buffers else g
+    root_nodes = list(buffers)
+    deps = _dependencies(root_nodes)
+    needed = captured = None
+    if targets is not None:
+        target_nodes = {t._edge(): i for i, t in enumerate(targets)}
+        needed = _needed(root_nodes, deps, set(target_nodes))
+        captured = [None] * len(targets)
+    ready = [n for n in root_nodes if n not in deps]
+    prev_mode = state.grad_enabled
+    state.grad_enabled = create_graph
+    try:
+        while ready:
+            node = ready.pop()
+            g = buffers.pop(node)
+            if node._pre_hooks:
+                g = _call_hooks(node._pre_hooks, g)
+            if node._retained is not None and node._retained() is not None:
+                _keep(node._retained(), g, create_graph)
+            if captured is not None and node in target_nodes:
+                captured[target_nodes[node]] = g
+                if not any(c in needed for c in node._next):
+                    continue
+            if type(node) is AccumulateGrad:
+                leaf = node.variable
+                if leaf._hooks:
+                    g = _call_hooks(leaf._hooks, g)
+                if accumulate:
+                    _keep(leaf, g, create_graph)
+                continue
+            in_grads = node.backward(g, *node.unpack(create_graph))
+            if not retain_graph:
+                node.release()
+            for child, gi, (shape, dtype) in zip(node._next, in_grads, node.input_meta):
+                if child is None or gi is None or (needed is not None and child not in needed):
+                    continue
+                if gi.shape != shape:
+                    gi = unbroadcast(gi, shape)
+                gi = _cast(gi, dtype)
+                if child in buffers:
+                    buffers[child] = buffers[child] + gi
+                else:
+                    buffers[child] = gi
+                left = deps[child] - 1
+                deps[child] = left
+                if left == 0:
+                    ready.append(child)
+    finally:
+        state.grad_enabled = prev_mode
+    if captured is None:
+        return None
+    return [g if g is None or isinstance(g, Tensor) else Tensor._wrap(np.array(g, copy=True))
+            for g in captured]
+
+
+def _tensors(x: Any) -> list[Any]:
+    if x is None:
+        return []
+    return [x] if isinstance(x, Tensor) else list(x)
+
+
+def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None,
+             create_graph: bool = False, inputs: Any = None) -> None:
+    """Add the gradient of ``tensors`` w.r.t. the leaves into their ``.grad`` (as torch)."""
+    roots = _tensors(tensors)
+    grads = _tensors(grad_tensors) if grad_tensors is not None else [None] * len(roots)
+    if retain_graph is None:
+        retain_graph = create_graph
+    if inputs is None:
+        run_backward(roots, grads, retain_graph, create_graph)
+        return
+    targets = _tensors(inputs)
+    got = run_backward(roots, grads, retain_graph, create_graph, targets, accumulate=False)
+    for t, g in zip(targets, got or []):
+        if g is not None:
+            _keep(t, g if create_graph else g._data, create_graph)
+
+
+def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool | None = None,
+         create_graph: bool = False, allow_unused: bool | None = None,
+         materialize_grads: bool = False) -> tuple[Tensor | None, ...]:
+    """Return d(outputs)/d(inputs) without touching any ``.grad`` (as ``torch.autograd.grad``)."""
+    roots = _tensors(outputs)
+    targets = _tensors(inputs)
+    grads = _tensors(grad_outputs) if grad_outputs is not None else [None] * len(roots)
+    for t in targets:
+        if not t._requires_grad:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    if retain_graph is None:
+        retain_graph = create_graph
+    got = run_backward(roots, grads, retain_graph, create_graph, targets, accumulate=False)
+    assert got is not None
+    result = []
+    for i, (t, g) in enumerate(zip(targets, got)):
+        if g is None:
+            if materialize_grads:
+                g = Tensor._wrap(np.zeros_like(t._data))
+            elif not allow_unused:
+                raise errors.unused_input(i)
+        result.append(g)
+    return tuple(result)

@@ -1,0 +1,103 @@
+"""Creating tensors: ``tensor``, ``arange``, ``zeros``, ``randn`` ... with torch's defaults."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import _dtype
+from .functional import _shape_arg
+from .tensor import Tensor
+
+_rng = np.random.default_rng(0)
+
+
+def manual_seed(seed: int) -> None:
+    """Seed minigrad's random numbers (they differ from torch's for the same seed)."""
+    global _rng
+    _rng = np.random.default_rng(int(seed))
+
+
+def _make(array: np.ndarray, dtype: Any, requires_grad: bool, default: Any) -> Tensor:
+    target = _dtype.to_numpy_dtype(dtype) if dtype is not None else default
+    t = Tensor._wrap(array.astype(target, copy=False) if target is not None else array)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def tensor(data: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+    """A new tensor holding a copy of ``data`` (a number, nested lists, an array)."""
+    if isinstance(data, Tensor):
+        data = data._data
+    return Tensor(np.array(data, copy=True) if isinstance(data, np.ndarray) else data,
+                  dtype=dtype, requires_grad=requires_grad)
+
+
+def as_tensor(data: Any, dtype: Any = None) -> Tensor:
+    return data if isinstance(data, Tensor) and dtype is None else Tensor(data, dtype=dtype)
+
+
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A tensor sharing memory with ``array``."""
+    return Tensor._wrap(array)
+
+
+def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None,
+           requires_grad: bool = False) -> Tensor:
+    if end is None:
+        start, end = 0, start
+    floats = any(isinstance(v, float) for v in (start, end, step))
+    array = np.arange(start, end, step)
+    default = _dtype.DEFAULT_FLOAT if floats else np.dtype("int64")
+    return _make(array, dtype, requires_grad, default)
+
+
+def linspace(start: float, end: float, steps: int, dtype: Any = None,
+             requires_grad: bool = False) -> Tensor:
+    return _make(np.linspace(start, end, steps), dtype, requires_grad, _dtype.DEFAULT_FLOAT)
+
+
+def _filled(fill: Any) -> Any:
+    def make(*size: Any, dtype: Any = None, requires_grad: bool = False, **kw: Any) -> Tensor:
+        shape = _shape_arg(size if size else kw.get("size", ()))
+        return _make(fill(shape), dtype, requires_grad, _dtype.DEFAULT_FLOAT)
+
+    return make
+
+
+zeros = _filled(np.zeros)
+ones = _filled(np.ones)
+empty = _filled(np.zeros)
+randn = _filled(lambda shape: _rng.standard_normal(shape))
+rand = _filled(lambda shape: _rng.random(shape))
+
+
+def full(size: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    array = np.full(_shape_arg((size,)), fill_value)
+    default = _dtype.DEFAULT_FLOAT if array.dtype.kind == "f" else None
+    return _make(array, dtype, requires_grad, default)
+
+
+def randint(low: int, high: Any = None, size: Any = (), dtype: Any = None) -> Tensor:
+    if high is None:
+        low, high = 0, low
+    return _make(_rng.integers(low, high, size=_shape_arg((size,))), dtype, False, np.int64)
+
+
+def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    return _make(np.eye(n, m), dtype, requires_grad, _dtype.DEFAULT_FLOAT)
+
+
+def _like(fill: Any) -> Any:
+    def make(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+        return _make(fill(t._data.shape), dtype, requires_grad, t._data.dtype)
+
+    return make
+
+
+zeros_like = _like(np.zeros)
+ones_like = _like(np.ones)
+randn_like = _like(lambda shape: _rng.standard_normal(shape))
+rand_like = _like(lambda shape: _rng.random(shape))

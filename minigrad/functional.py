@@ -1,0 +1,372 @@
+"""The functions of the torch namespace (``minigrad.exp(x)``, ``minigrad.cat([...])``, ...).
+
+Each turns its arguments into Tensors and applies one op class; Tensor methods are these
+same functions (see ``_tensor_methods.py``).
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections import namedtuple
+from typing import Any
+
+import numpy as np
+
+from . import _dtype, errors
+from .ops import elementwise as E
+from .ops import linalg as L
+from .ops import reduce as R
+from .ops import shape as S
+from .tensor import Tensor
+
+_wrap = Tensor._wrap
+values_indices = namedtuple("values_indices", ["values", "indices"])  # torch.return_types
+
+
+def as_tensor(x: Any, like: Tensor | None = None) -> Tensor:
+    """``x`` as a Tensor; a Python number takes the dtype torch would give it next to ``like``."""
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, np.ndarray):
+        return _wrap(x)
+    if like is not None and isinstance(x, (int, float, bool, np.number, np.bool_)):
+        return _wrap(np.asarray(x, dtype=_dtype.scalar_dtype(x, like._data.dtype)))
+    return Tensor(x)
+
+
+def _pair(a: Any, b: Any) -> tuple[Tensor, Tensor]:
+    if isinstance(a, Tensor):
+        return a, (b if isinstance(b, Tensor) else as_tensor(b, a))
+    b = as_tensor(b)
+    return as_tensor(a, b), b
+
+
+def _check_broadcast(op: str, a: Tensor, b: Tensor) -> None:
+    sa, sb = a._data.shape, b._data.shape
+    if sa != sb:
+        try:
+            np.broadcast_shapes(sa, sb)
+        except ValueError:
+            raise errors.shape_mismatch(op, sa, sb) from None
+
+
+def _binary(op: type, name: str):
+    def f(a: Any, b: Any) -> Tensor:
+        a, b = _pair(a, b)
+        if a._data.shape != b._data.shape:
+            _check_broadcast(name, a, b)
+        return op.apply(a, b)
+
+    f.__name__ = name
+    f.__doc__ = op.__doc__
+    return f
+
+
+add = _binary(E.Add, "add")
+sub = _binary(E.Sub, "sub")
+mul = _binary(E.Mul, "mul")
+maximum = _binary(E.Maximum, "maximum")
+minimum = _binary(E.Minimum, "minimum")
+
+
+def div(a: Any, b: Any) -> Tensor:
+    a, b = _pair(a, b)
+    if a._data.dtype.kind != "f" and b._data.dtype.kind != "f":  # true division, as torch
+        a = a.to(_dtype.float32)
+    _check_broadcast("div", a, b)
+    return E.Div.apply(a, b)
+
+
+def pow(a: Any, exponent: Any) -> Tensor:
+    if isinstance(a, Tensor) and isinstance(exponent, (int, float)):
+        return E.Pow.apply(a, exponent=exponent)
+    constant_base = not isinstance(a, Tensor)
+    a, exponent = _pair(a, exponent)
+    out = E.PowTensor.apply(a, exponent)
+    if constant_base and out.grad_fn is not None:
+        out.grad_fn.torch_name = "PowBackward2"
+    return out
+
+
+def _unary(op: type, name: str):
+    def f(x: Tensor) -> Tensor:
+        return op.apply(as_tensor(x))
+
+    f.__name__ = name
+    f.__doc__ = op.__doc__
+    return f
+
+
+neg = _unary(E.Neg, "neg")
+exp = _unary(E.Exp, "exp")
+log = _unary(E.Log, "log")
+sqrt = _unary(E.Sqrt, "sqrt")
+sin = _unary(E.Sin, "sin")
+cos = _unary(E.Cos, "cos")
+tanh = _unary(E.Tanh, "tanh")
+sigmoid = _unary(E.Sigmoid, "sigmoid")
+relu = _unary(E.Relu, "relu")
+abs = _unary(E.Abs, "abs")
+clone = _unary(E.Clone, "clone")
+
+
+def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    return E.Clamp.apply(x, min=min, max=max)
+
+
+def where(condition: Any, x: Any, y: Any) -> Tensor:
+    x, y = _pair(x, y)
+    return E.Where.apply(as_tensor(condition), x, y)
+
+
+# -- comparisons and logic: no gradient, usable in `if` and `while` -----------------------
+def _compare(ufunc: Any, name: str):
+    def f(a: Any, b: Any) -> Tensor:
+        a, b = _pair(a, b)
+        return _wrap(np.asarray(ufunc(a._data, b._data)))
+
+    f.__name__ = name
+    return f
+
+
+eq, ne = _compare(np.equal, "eq"), _compare(np.not_equal, "ne")
+gt, ge = _compare(np.greater, "gt"), _compare(np.greater_equal, "ge")
+lt, le = _compare(np.less, "lt"), _compare(np.less_equal, "le")
+logical_and = _compare(np.logical_and, "logical_and")
+logical_or = _compare(np.logical_or, "logical_or")
+
+
+def logical_not(x: Tensor) -> Tensor:
+    return _wrap(np.logical_not(as_tensor(x)._data))
+
+
+def sign(x: Tensor) -> Tensor:
+    return _wrap(np.sign(as_tensor(x)._data))
+
+
+def isclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08) -> Tensor:
+    a, b = _pair(a, b)
+    return _wrap(np.isclose(a._data, b._data, rtol=rtol, atol=atol))
+
+
+def allclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08) -> bool:
+    a, b = _pair(a, b)
+    return builtins.bool(np.allclose(a._data, b._data, rtol=rtol, atol=atol))
+
+
+def equal(a: Tensor, b: Tensor) -> bool:
+    return a.shape == b.shape and builtins.bool(np.array_equal(a._data, b._data))
+
+
+# -- reductions --------------------------------------------------------------------------
+def sum(x: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+        keepdims: bool | None = None, dtype: Any = None) -> Tensor:
+    x = as_tensor(x)
+    if dtype is not None:
+        x = x.to(dtype)
+    elif x._data.dtype.kind in "biu":
+        x = x.to(_dtype.int64)
+    return R.Sum.apply(x, dim=dim if axis is None else axis,
+                       keepdim=keepdim if keepdims is None else keepdims)
+
+
+def mean(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    x = as_tensor(x)
+    if x._data.dtype.kind != "f":
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point "
+            f"or complex dtype. Got: {x.dtype.name.capitalize()}")
+    return R.Mean.apply(x, dim=dim, keepdim=keepdim)
+
+
+def _extreme(x: Tensor, dim: Any, keepdim: bool, whole: type, arg: Any, name: str) -> Any:
+    x = as_tensor(x)
+    if isinstance(dim, Tensor):  # torch.max(a, b) is the elementwise maximum
+        return (maximum if name == "MaxBackward0" else minimum)(x, dim)
+    if dim is None:
+        if x._data.size == 0:
+            raise RuntimeError("max(): Expected reduction dim to be specified for input.numel() "
+                               "== 0. Specify the reduction dim with the 'dim' argument.")
+        return whole.apply(x)
+    index = arg(x._data, axis=dim) if x.ndim else np.zeros((), dtype=np.int64)
+    values = R.TakeAlongDim.apply(x, _wrap(np.asarray(index)), dim=dim, keepdim=keepdim)
+    if values.grad_fn is not None:
+        values.grad_fn.torch_name = name
+    indices = np.expand_dims(index, dim) if keepdim and x.ndim else index
+    return values_indices(values, _wrap(np.asarray(indices, dtype=np.int64)))
+
+
+def max(x: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
+    return _extreme(x, dim, keepdim, R.Amax, np.argmax, "MaxBackward0")
+
+
+def min(x: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
+    return _extreme(x, dim, keepdim, R.Amin, np.argmin, "MinBackward0")
+
+
+def argmax(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    d = as_tensor(x)._data
+    out = np.argmax(d) if dim is None else np.argmax(d, axis=dim, keepdims=keepdim)
+    return _wrap(np.asarray(out, dtype=np.int64))
+
+
+def argmin(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    d = as_tensor(x)._data
+    out = np.argmin(d) if dim is None else np.argmin(d, axis=dim, keepdims=keepdim)
+    return _wrap(np.asarray(out, dtype=np.int64))
+
+
+def norm(x: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
+    if p not in ("fro", 2, 2.0):
+        raise NotImplementedError("minigrad's norm computes the 2-norm only (p=2)")
+    return R.Norm.apply(as_tensor(x), dim=dim, keepdim=keepdim)
+
+
+def softmax(x: Tensor, dim: int) -> Tensor:
+    return R.Softmax.apply(as_tensor(x), dim=dim)
+
+
+def log_softmax(x: Tensor, dim: int) -> Tensor:
+    return R.LogSoftmax.apply(as_tensor(x), dim=dim)
+
+
+# -- shapes --------------------------------------------------------------------------------
+def _shape_arg(shape: tuple[Any, ...]) -> tuple[int, ...]:
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = tuple(shape[0])
+    return tuple(int(s) for s in shape)
+
+
+def _resolve(shape: tuple[int, ...], size: int) -> tuple[int, ...]:
+    """``shape`` with its -1 (at most one) worked out; torch's error if it cannot hold ``size``."""
+    known = int(np.prod([s for s in shape if s != -1]))
+    free = shape.count(-1)
+    if free > 1 or (free and (known == 0 or size % known)) or (not free and known != size):
+        raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of "
+                           f"size {size}")
+    return tuple(size // known if s == -1 else s for s in shape)
+
+
+def reshape(x: Tensor, *shape: Any) -> Tensor:
+    x = as_tensor(x)
+    return S.View.apply(x, shape=_resolve(_shape_arg(shape), x._data.size))
+
+
+def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
+    return S.Transpose.apply(as_tensor(x), dim0=dim0, dim1=dim1)
+
+
+def permute(x: Tensor, *dims: Any) -> Tensor:
+    return S.Permute.apply(as_tensor(x), dims=_shape_arg(dims))
+
+
+def squeeze(x: Tensor, dim: int | None = None) -> Tensor:
+    x = as_tensor(x)
+    shape = x._data.shape
+    if dim is None:
+        new = tuple(n for n in shape if n != 1)
+    else:
+        d = dim % builtins.max(len(shape), 1)
+        new = shape[:d] + shape[d + 1 :] if shape and shape[d] == 1 else shape
+    out = S.View.apply(x, shape=new)
+    if out.grad_fn is not None:
+        out.grad_fn.torch_name = "SqueezeBackward0" if dim is None else "SqueezeBackward1"
+    return out
+
+
+def unsqueeze(x: Tensor, dim: int) -> Tensor:
+    x = as_tensor(x)
+    shape = x._data.shape
+    d = dim % (len(shape) + 1)
+    out = S.View.apply(x, shape=shape[:d] + (1,) + shape[d:])
+    if out.grad_fn is not None:
+        out.grad_fn.torch_name = "UnsqueezeBackward0"
+    return out
+
+
+def expand(x: Tensor, *shape: Any) -> Tensor:
+    x = as_tensor(x)
+    shape = _shape_arg(shape)
+    old = (1,) * (len(shape) - x.ndim) + x._data.shape
+    shape = tuple(o if s == -1 else s for s, o in zip(shape, old))
+    if any(o != 1 and o != s for s, o in zip(shape, old)) or len(shape) < x.ndim:
+        raise RuntimeError(f"The expanded size of the tensor must match the existing size at "
+                           f"non-singleton dimensions: cannot expand {tuple(x.shape)} to {shape}")
+    return S.Expand.apply(x, shape=shape)
+
+
+def cat(tensors: Any, dim: int = 0) -> Tensor:
+    return S.Cat.apply(*[as_tensor(t) for t in tensors], dim=dim)
+
+
+def stack(tensors: Any, dim: int = 0) -> Tensor:
+    return S.Stack.apply(*[as_tensor(t) for t in tensors], dim=dim)
+
+
+def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    shape = as_tensor(x)._data.shape
+    if not shape:
+        return reshape(x, 1)
+    s, e = start_dim % len(shape), end_dim % len(shape)
+    return reshape(x, shape[:s] + (int(np.prod(shape[s : e + 1])),) + shape[e + 1 :])
+
+
+def index(x: Tensor, idx: Any) -> Tensor:
+    key = idx if isinstance(idx, tuple) else (idx,)
+    key = tuple(k._data if isinstance(k, Tensor) else k for k in key)
+    advanced = any(isinstance(k, (np.ndarray, list)) for k in key)
+    return S.Index.apply(x, index=key if len(key) > 1 else key[0], advanced=advanced)
+
+
+# -- products ------------------------------------------------------------------------------
+def dot(x: Tensor, y: Tensor) -> Tensor:
+    x, y = _pair(x, y)
+    if x.ndim != 1 or y.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {x.ndim}D and {y.ndim}D tensors")
+    if x._data.shape != y._data.shape:
+        raise RuntimeError("inconsistent tensor size, expected tensor [{}] and src [{}] to have "
+                           "the same number of elements, but got {} and {} elements respectively"
+                           .format(x.numel(), y.numel(), x.numel(), y.numel()))
+    return L.Dot.apply(x, y)
+
+
+def mv(a: Tensor, x: Tensor) -> Tensor:
+    a, x = _pair(a, x)
+    if a.ndim != 2 or x.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got {a.ndim}, {x.ndim}")
+    if a._data.shape[1] != x._data.shape[0]:
+        raise RuntimeError(f"size mismatch, got input ({a._data.shape[0]}x{a._data.shape[1]}), "
+                           f"vec ({x._data.shape[0]})")
+    return L.Mv.apply(a, x)
+
+
+def mm(a: Tensor, b: Tensor) -> Tensor:
+    a, b = _pair(a, b)
+    if a.ndim != 2 or b.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if a._data.shape[1] != b._data.shape[0]:
+        raise errors.matmul_mismatch(a._data.shape, b._data.shape)
+    return L.Mm.apply(a, b)
+
+
+def matmul(a: Tensor, b: Tensor) -> Tensor:
+    """``a @ b`` with torch's rules for 1-D operands (a vector is a row or a column)."""
+    a, b = _pair(a, b)
+    if a.ndim == 0 or b.ndim == 0:
+        raise RuntimeError("both arguments to matmul need to be at least 1D")
+    if a.ndim == 1 and b.ndim == 1:
+        return dot(a, b)
+    if a.ndim == 2 and b.ndim == 1:
+        return mv(a, b)
+    if a.ndim == 1 or b.ndim == 1:  # a vector is a row on the left, a column on the right
+        dim = -2 if a.ndim == 1 else -1
+        out = squeeze(matmul(unsqueeze(a, 0) if a.ndim == 1 else a,
+                             unsqueeze(b, -1) if b.ndim == 1 else b), dim)
+        if out.grad_fn is not None:
+            out.grad_fn.torch_name = "SqueezeBackward4"
+        return out
+    if a._data.shape[-1] != b._data.shape[-2]:
+        raise errors.matmul_mismatch(a._data.shape[-2:], b._data.shape[-2:])
+    return L.Mm.apply(a, b)

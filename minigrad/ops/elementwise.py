@@ -1,0 +1,306 @@
+"""Elementwise ops.  Gradients here have the output's shape; the engine un-broadcasts them."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..function import Function
+
+
+class Add(Function):
+    """z = x + y;  dz/dx = 1,  dz/dy = 1"""
+
+    torch_name = "AddBackward0"
+
+    def forward(self, x, y):
+        return x + y
+
+    def backward(self, g):
+        return g, g
+
+
+class Sub(Function):
+    """z = x - y;  dz/dx = 1,  dz/dy = -1"""
+
+    torch_name = "SubBackward0"
+
+    def forward(self, x, y):
+        return x - y
+
+    def backward(self, g):
+        return g, -g
+
+
+class Mul(Function):
+    """z = x * y;  dz/dx = y,  dz/dy = x"""
+
+    torch_name = "MulBackward0"
+
+    def forward(self, x, y):
+        self.save_for_backward(x, y)
+        return x * y
+
+    def backward(self, g, x, y):
+        return g * y, g * x
+
+
+class Div(Function):
+    """z = x / y;  dz/dx = 1/y,  dz/dy = -x/y^2"""
+
+    torch_name = "DivBackward0"
+
+    def forward(self, x, y):
+        self.save_for_backward(x, y)
+        return x / y
+
+    def backward(self, g, x, y):
+        gx = g / y
+        return gx, -gx * x / y
+
+
+class Neg(Function):
+    """z = -x;  dz/dx = -1"""
+
+    torch_name = "NegBackward0"
+
+    def forward(self, x):
+        return -x
+
+    def backward(self, g):
+        return (-g,)
+
+
+class Pow(Function):
+    """z = x^c for a number c;  dz/dx = c x^(c-1)"""
+
+    torch_name = "PowBackward0"
+
+    def forward(self, x):
+        self.save_for_backward(x)
+        return x**self.exponent
+
+    def backward(self, g, x):
+        c = self.exponent
+        if c == 0:
+            return (g * 0.0,)
+        return (g * c * x ** (c - 1),)
+
+
+class PowTensor(Function):
+    """z = x^y;  dz/dx = y x^(y-1),  dz/dy = x^y ln x  (0 where x = 0 and y >= 0, as torch)"""
+
+    torch_name = "PowBackward1"
+
+    def forward(self, x, y):
+        z = x**y
+        self.save_for_backward(x, y, z)
+        return z
+
+    def backward(self, g, x, y, z):
+        safe_log = np.log(np.where((x == 0) & (y >= 0), 1.0, x))
+        return g * y * x ** (y - 1), g * z * safe_log
+
+
+class Exp(Function):
+    """z = e^x;  dz/dx = z"""
+
+    torch_name = "ExpBackward0"
+
+    def forward(self, x):
+        z = np.exp(x)
+        self.save_for_backward(z)
+        return z
+
+    def backward(self, g, z):
+        return (g * z,)
+
+
+class Log(Function):
+    """z = ln x;  dz/dx = 1/x"""
+
+    torch_name = "LogBackward0"
+
+    def forward(self, x):
+        self.save_for_backward(x)
+        return np.log(x)
+
+    def backward(self, g, x):
+        return (g / x,)
+
+
+class Sqrt(Function):
+    """z = sqrt(x);  dz/dx = 1 / (2 z)"""
+
+    torch_name = "SqrtBackward0"
+
+    def forward(self, x):
+        z = np.sqrt(x)
+        self.save_for_backward(z)
+        return z
+
+    def backward(self, g, z):
+        return (g / (2 * z),)
+
+
+class Sin(Function):
+    """z = sin x;  dz/dx = cos x"""
+
+    torch_name = "SinBackward0"
+
+    def forward(self, x):
+        self.save_for_backward(x)
+        return np.sin(x)
+
+    def backward(self, g, x):
+        return (g * np.cos(x),)
+
+
+class Cos(Function):
+    """z = cos x;  dz/dx = -sin x"""
+
+    torch_name = "CosBackward0"
+
+    def forward(self, x):
+        self.save_for_backward(x)
+        return np.cos(x)
+
+    def backward(self, g, x):
+        return (-g * np.sin(x),)
+
+
+class Tanh(Function):
+    """z = tanh x;  dz/dx = 1 - z^2"""
+
+    torch_name = "TanhBackward0"
+
+    def forward(self, x):
+        z = np.tanh(x)
+        self.save_for_backward(z)
+        return z
+
+    def backward(self, g, z):
+        return (g * (1 - z * z),)
+
+
+class Sigmoid(Function):
+    """z = 1 / (1 + e^-x);  dz/dx = z (1 - z)"""
+
+    torch_name = "SigmoidBackward0"
+
+    def forward(self, x):
+        z = np.exp(-np.logaddexp(0, -x)).astype(x.dtype, copy=False)
+        self.save_for_backward(z)
+        return z
+
+    def backward(self, g, z):
+        return (g * z * (1 - z),)
+
+
+class Relu(Function):
+    """z = max(x, 0);  dz/dx = 1 where z > 0, else 0 (so 0 at the kink, as torch)"""
+
+    torch_name = "ReluBackward0"
+
+    def forward(self, x):
+        z = np.maximum(x, 0)
+        self.save_for_backward(z)
+        return z
+
+    def backward(self, g, z):
+        return (g * (z > 0),)
+
+
+class Abs(Function):
+    """z = |x|;  dz/dx = sign x (0 at x = 0, as torch)"""
+
+    torch_name = "AbsBackward0"
+
+    def forward(self, x):
+        self.save_for_backward(x)
+        return np.abs(x)
+
+    def backward(self, g, x):
+        return (g * np.sign(x),)
+
+
+class Clamp(Function):
+    """z = min(max(x, lo), hi);  dz/dx = 1 where lo <= x <= hi, else 0"""
+
+    torch_name = "ClampBackward1"
+
+    def forward(self, x):
+        self.save_for_backward(x)
+        return np.clip(x, self.min, self.max)
+
+    def backward(self, g, x):
+        inside = np.ones(np.shape(x), dtype=bool)
+        if self.min is not None:
+            inside &= np.asarray(x >= self.min)
+        if self.max is not None:
+            inside &= np.asarray(x <= self.max)
+        return (g * inside,)
+
+
+class Maximum(Function):
+    """z = max(x, y);  the gradient goes to the larger input, split in half on ties (as torch)"""
+
+    torch_name = "MaximumBackward0"
+
+    def forward(self, x, y):
+        self.save_for_backward(x, y)
+        return np.maximum(x, y)
+
+    def backward(self, g, x, y):
+        share = (x > y) + 0.5 * (x == y)
+        return g * share, g * (1 - share)
+
+
+class Minimum(Function):
+    """z = min(x, y);  the gradient goes to the smaller input, split in half on ties"""
+
+    torch_name = "MinimumBackward0"
+
+    def forward(self, x, y):
+        self.save_for_backward(x, y)
+        return np.minimum(x, y)
+
+    def backward(self, g, x, y):
+        share = (x < y) + 0.5 * (x == y)
+        return g * share, g * (1 - share)
+
+
+class Where(Function):
+    """z = x where cond else y;  dz/dx = cond,  dz/dy = not cond  (cond is a constant)"""
+
+    torch_name = "WhereBackward0"
+
+    def forward(self, cond, x, y):
+        self.save_for_backward(cond)
+        return np.where(cond, x, y)
+
+    def backward(self, g, cond):
+        return None, g * cond, g * ~cond
+
+
+class ToCopy(Function):
+    """z = x converted to another dtype;  dz/dx = 1 (the engine casts the gradient back)"""
+
+    torch_name = "ToCopyBackward0"
+
+    def forward(self, x):
+        return x.astype(self.dtype)
+
+    def backward(self, g):
+        return (g,)
+
+
+class Clone(Function):
+    """z = a copy of x;  dz/dx = 1"""
+
+    torch_name = "CloneBackward0"
+
+    def forward(self, x):
+        return x.copy()
+
+    def backward(self, g):
+        return (g,)

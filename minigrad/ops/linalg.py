@@ -1,0 +1,55 @@
+"""Products of vectors and matrices.  Shapes of the gradients follow lesson 01's table."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..function import Function
+
+
+def _mT(a):
+    return np.swapaxes(a, -1, -2)
+
+
+class Dot(Function):
+    """z = <x, y>;  dz/dx = y,  dz/dy = x"""
+
+    torch_name = "DotBackward0"
+
+    def forward(self, x, y):
+        self.save_for_backward(x, y)
+        return np.asarray(np.dot(x, y))
+
+    def backward(self, g, x, y):
+        return g * y, g * x
+
+
+class Mv(Function):
+    """z = A x;  dL/dA = g x^T (outer product),  dL/dx = A^T g"""
+
+    torch_name = "MvBackward0"
+
+    def forward(self, a, x):
+        self.save_for_backward(a, x)
+        return a @ x
+
+    def backward(self, g, a, x):
+        ga = np.reshape(g, (-1, 1)) * np.reshape(x, (1, -1)) if self.needs_input_grad[0] else None
+        return ga, (_mT(a) @ g if self.needs_input_grad[1] else None)
+
+
+class Mm(Function):
+    """Z = A B;  dL/dA = G B^T,  dL/dB = A^T G  (batched and broadcast for more dims)"""
+
+    torch_name = "MmBackward0"
+
+    def forward(self, a, b):
+        self.save_for_backward(a, b)
+        if a.ndim > 2 or b.ndim > 2:
+            self.torch_name = "UnsafeViewBackward0"
+        return a @ b
+
+    def backward(self, g, a, b):
+        ga = g @ _mT(b) if self.needs_input_grad[0] else None
+        gb = _mT(a) @ g if self.needs_input_grad[1] else None
+        return ga, gb

@@ -34,7 +34,7 @@ def _inplace(f: Any) -> Any:
     result, as torch does (a leaf that requires grad refuses outside ``no_grad``)."""
 
     def method(self: Tensor, other: Any) -> Tensor:
-        result = f(self, other)
+        result = f(_alias(self), other)
         if result._data.shape != self._data.shape:
             raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the "
                                f"broadcast shape {list(result.shape)}")
@@ -42,6 +42,15 @@ def _inplace(f: Any) -> Any:
         return self
 
     return method
+
+
+def _alias(self: Tensor) -> Tensor:
+    """A second Tensor for self's current value and history.  An in-place op computes from
+    it, so that what the op saves is the old value even after ``self`` is rebound."""
+    alias = Tensor._wrap(self._data, self._requires_grad)
+    alias.grad_fn = self.grad_fn
+    alias._node = self._edge() if self.grad_fn is None else None
+    return alias
 
 
 def _assign(self: Tensor, result: Tensor) -> None:
@@ -99,7 +108,7 @@ def setitem(self: Tensor, idx: Any, value: Any) -> None:
         return
     if self.grad_fn is None and self._requires_grad:
         raise errors.leaf_inplace()
-    _assign(self, S.IndexPut.apply(self, value, index=key))
+    _assign(self, S.IndexPut.apply(_alias(self), value, index=key))
 
 
 def max_(self: Tensor, dim: Any = None, keepdim: bool = False) -> Any:

@@ -21,6 +21,7 @@ differentiable graph of the backward pass.
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from .tensor import Tensor
 else:
     Tensor = None  # set by tensor.py once the class exists
+
+_sequence = itertools.count()
 
 #: Every op class by name, so that tests and tools can enumerate them.
 REGISTRY: dict[str, type[Function]] = {}
@@ -95,7 +98,7 @@ class Function(Node):
     ``torch_name`` is the class name torch shows for the same node (``MulBackward0``).
     """
 
-    __slots__ = ("saved_tensors", "needs_input_grad", "input_meta", "_out", "_freed",
+    __slots__ = ("saved_tensors", "needs_input_grad", "input_meta", "_out", "_freed", "_seq",
                  "__dict__")
 
     torch_name = "Backward0"
@@ -132,7 +135,16 @@ class Function(Node):
             out = np.asarray(raw)
         hook = state.forward_hook
         if hook is not None:  # forward mode and cost counters listen here
-            hook(fn, inputs, out)
+            tangent = hook(fn, inputs, out)
+            if tangent is not None:  # forward mode: the output is a dual tensor
+                result = fn._record(inputs, arrays, out)
+                result._tangent = fn.out_tangent = tangent
+                return result
+        return fn._record(inputs, arrays, out)
+
+    def _record(self, inputs: tuple[Tensor, ...], arrays: list[np.ndarray], out: Any) -> Tensor:
+        """Wrap ``out``; become its graph node when grad mode is on and an input needs grad."""
+        fn = self
         if not state.grad_enabled:
             return Tensor._wrap(out)
         needs = tuple([t._requires_grad for t in inputs])
@@ -143,6 +155,7 @@ class Function(Node):
         fn._next = tuple([t._edge() for t in inputs])
         fn._pre_hooks = fn._retained = None
         fn._freed = False
+        fn._seq = next(_sequence)  # creation order: the engine runs later nodes first
         if fn.saved_tensors:
             fn._pack(inputs, arrays, out, raw)
         result = Tensor._wrap(out, True)

@@ -118,13 +118,18 @@ def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:
 
 def where(condition: Any, x: Any, y: Any) -> Tensor:
     x, y = _pair(x, y)
-    return E.Where.apply(as_tensor(condition), x, y)
+    condition = as_tensor(condition)
+    _check_broadcast("where", x, y)
+    _check_broadcast("where", condition, x)
+    _check_broadcast("where", condition, y)
+    return E.Where.apply(condition, x, y)
 
 
 # -- comparisons and logic: no gradient, usable in `if` and `while` -----------------------
 def _compare(ufunc: Any, name: str):
     def f(a: Any, b: Any) -> Tensor:
         a, b = _pair(a, b)
+        _check_broadcast(name, a, b)
         return _wrap(np.asarray(ufunc(a._data, b._data)))
 
     f.__name__ = name

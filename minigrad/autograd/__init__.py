@@ -13,6 +13,7 @@ The engine knows no op by name: it only calls ``node.backward(grad_out, *saved)`
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from typing import Any
 
@@ -152,12 +153,18 @@ def run_backward(roots: list[Tensor], grads: Sequence[Any], retain_graph: bool,
         target_nodes = {t._edge(): i for i, t in enumerate(targets)}
         needed = _needed(root_nodes, deps, set(target_nodes))
         captured = [None] * len(targets)
-    ready = [n for n in root_nodes if n not in deps]
+    # Ready nodes run latest-created first (as torch's engine does); a leaf's AccumulateGrad
+    # runs as soon as it is ready, so an error later in the pass leaves the same .grad as torch.
+    ready: list[tuple[int, Node]] = []
+    leaves: list[Node] = []
+    for n in root_nodes:
+        if n not in deps:
+            _push(n, ready, leaves)
     prev_mode = state.grad_enabled
     state.grad_enabled = create_graph
     try:
-        while ready:
-            node = ready.pop()
+        while ready or leaves:
+            node = leaves.pop() if leaves else heapq.heappop(ready)[1]
             g = buffers.pop(node)
             if node._pre_hooks:
                 g = _call_hooks(node._pre_hooks, g)
@@ -190,13 +197,20 @@ def run_backward(roots: list[Tensor], grads: Sequence[Any], retain_graph: bool,
                 left = deps[child] - 1
                 deps[child] = left
                 if left == 0:
-                    ready.append(child)
+                    _push(child, ready, leaves)
     finally:
         state.grad_enabled = prev_mode
     if captured is None:
         return None
     return [g if g is None or isinstance(g, Tensor) else Tensor._wrap(np.array(g, copy=True))
             for g in captured]
+
+
+def _push(node: Node, ready: list[tuple[int, Node]], leaves: list[Node]) -> None:
+    if type(node) is AccumulateGrad:
+        leaves.append(node)
+    else:
+        heapq.heappush(ready, (-node._seq, node))
 
 
 def _tensors(x: Any) -> list[Any]:

@@ -12,7 +12,12 @@ def _axes(dim, ndim):
     if dim is None:
         return tuple(range(ndim))
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
-    return tuple(sorted(d % ndim if ndim else 0 for d in dims))
+    span = max(ndim, 1)  # a 0-d tensor accepts dim 0 and -1, as in torch
+    for d in dims:
+        if not -span <= d < span:
+            raise IndexError(f"Dimension out of range (expected to be in range of "
+                             f"[{-span}, {span - 1}], but got {d})")
+    return tuple(sorted({d % span for d in dims})) if ndim else ()
 
 
 def _unreduce(g, shape, axes, keepdim):

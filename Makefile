@@ -17,7 +17,8 @@ $(STAMP): $(BIN)/python pyproject.toml
 setup: $(STAMP)
 
 lab: setup
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab --allow-root solutions/ lessons/ --notebook-dir=.
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab --allow-root --ServerApp.root_dir="$(CURDIR)" \
+	  $(if $(wildcard lessons/01_chain_rule/01_chain_rule.ipynb),lessons/01_chain_rule/01_chain_rule.ipynb)
 
 test: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q
@@ -25,6 +26,14 @@ test: setup
 lint: setup
 	$(BIN)/ruff check minigrad grader tests bench
 	$(BIN)/mypy minigrad grader
+
+LESSONS := $(notdir $(wildcard solutions/[0-9][0-9]_*))
+
+# lessons/ is generated from solutions/ by nbgrader: never edit it by hand.
+lessons: setup
+	for l in $(LESSONS); do \
+	  PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/nbgrader generate_assignment "$$l" --force --log-level=WARN || exit 1; \
+	done
 
 bench: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python bench/run_all.py

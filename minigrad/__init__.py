@@ -20,13 +20,13 @@ from .functional import (abs, add, allclose, argmax, argmin, cat, clamp, clone, 
                          transpose, unsqueeze, where)
 from .tensor import Size, Tensor
 
-from . import autograd, nn, optim  # noqa: E402  (they use the names above)
+from . import autograd, func, nn, optim  # noqa: E402  (they use the names above)
 
 clip = clamp
 get_default_dtype = lambda: float32  # noqa: E731
 
 __all__ = [
-    "Tensor", "Size", "dtype", "autograd", "nn", "optim",
+    "Tensor", "Size", "dtype", "autograd", "func", "nn", "optim",
     "bool", "double", "float", "float16", "float32", "float64", "half", "int", "int8", "int16",
     "int32", "int64", "long", "short", "uint8",
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",

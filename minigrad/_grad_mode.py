@@ -1,4 +1,8 @@
-"""Global autograd switches: grad mode, and a hook that forward mode and cost counters use."""
+"""Global autograd switches: grad mode, and the hooks that forward mode and cost counters use.
+
+``forward_hook(fn, inputs, out)`` runs after every op's forward and may return the output's
+tangent (forward mode); ``backward_hook(node)`` runs after every node's backward.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,12 @@ from typing import Any
 
 
 class _State:
-    __slots__ = ("grad_enabled", "forward_hook")
+    __slots__ = ("grad_enabled", "forward_hook", "backward_hook")
 
     def __init__(self) -> None:
         self.grad_enabled = True
-        self.forward_hook: Callable[..., None] | None = None
+        self.forward_hook: Callable[..., Any] | None = None
+        self.backward_hook: Callable[..., None] | None = None
 
 
 state = _State()

@@ -49,6 +49,7 @@ def _alias(self: Tensor) -> Tensor:
     it, so that what the op saves is the old value even after ``self`` is rebound."""
     alias = Tensor._wrap(self._data, self._requires_grad)
     alias.grad_fn = self.grad_fn
+    alias._tangent = self._tangent
     alias._node = self._edge() if self.grad_fn is None else None
     return alias
 
@@ -57,15 +58,18 @@ def _assign(self: Tensor, result: Tensor) -> None:
     """Make ``self`` hold ``result`` (broadcast to self's shape)."""
     if state.grad_enabled and self._requires_grad and self.grad_fn is None:
         raise errors.leaf_inplace()
-    if not (state.grad_enabled and result._requires_grad):
+    recorded = state.grad_enabled and result._requires_grad
+    if not recorded and self._tangent is None and result._tangent is None:
         np.copyto(self._data, result._data, casting="unsafe")
-    else:  # the new value is part of a graph: this tensor now stands for the op's output
+    else:  # the new value has a history or a tangent: this tensor now stands for the result
         result = result.to(self.dtype)
         if result._data.shape != self._data.shape:
             result = F.expand(result, self.shape)
         self._data = result._data
-        self.grad_fn = result.grad_fn
-        self._requires_grad = True
+        self._tangent = result._tangent
+        if recorded:
+            self.grad_fn = result.grad_fn
+            self._requires_grad = True
 
 
 def zero_(self: Tensor) -> Tensor:
@@ -103,7 +107,8 @@ def setitem(self: Tensor, idx: Any, value: Any) -> None:
     key = tuple(k._data if isinstance(k, Tensor) else k for k in key)
     key = key if len(key) > 1 else key[0]
     value = F.as_tensor(value, self)
-    if not state.grad_enabled or not (self._requires_grad or value._requires_grad):
+    dual = self._tangent is not None or value._tangent is not None
+    if not dual and (not state.grad_enabled or not (self._requires_grad or value._requires_grad)):
         self._data[key] = value._data
         return
     if self.grad_fn is None and self._requires_grad:

@@ -134,22 +134,13 @@ class Function(Node):
         if type(out) is not np.ndarray:  # numpy returns scalars from 0-d arithmetic
             out = np.asarray(raw)
         hook = state.forward_hook
-        if hook is not None:  # forward mode and cost counters listen here
-            tangent = hook(fn, inputs, out)
-            if tangent is not None:  # forward mode: the output is a dual tensor
-                result = fn._record(inputs, arrays, out)
-                result._tangent = fn.out_tangent = tangent
-                return result
-        return fn._record(inputs, arrays, out)
-
-    def _record(self, inputs: tuple[Tensor, ...], arrays: list[np.ndarray], out: Any) -> Tensor:
-        """Wrap ``out``; become its graph node when grad mode is on and an input needs grad."""
-        fn = self
-        if not state.grad_enabled:
-            return Tensor._wrap(out)
-        needs = tuple([t._requires_grad for t in inputs])
+        tangent = hook(fn, inputs, out) if hook is not None else None  # forward mode, counters
+        needs = tuple([t._requires_grad for t in inputs]) if state.grad_enabled else ()
         if True not in needs:
-            return Tensor._wrap(out)
+            result = Tensor._wrap(out)
+            if tangent is not None:  # forward mode: the output is a dual tensor
+                result._tangent = tangent
+            return result
         fn.needs_input_grad = needs
         fn.input_meta = [(a.shape, a.dtype) for a in arrays]
         fn._next = tuple([t._edge() for t in inputs])
@@ -160,6 +151,8 @@ class Function(Node):
             fn._pack(inputs, arrays, out, raw)
         result = Tensor._wrap(out, True)
         result.grad_fn = fn
+        if tangent is not None:  # a dual tensor; its node keeps the tangent for create_graph
+            result._tangent = fn.out_tangent = tangent
         return result
 
     def _pack(self, inputs: tuple[Tensor, ...], arrays: list[np.ndarray], out: Any,
@@ -191,6 +184,7 @@ class Function(Node):
                 if as_tensors:
                     v = Tensor._wrap(self._out, True)
                     v.grad_fn = self
+                    v._tangent = self.__dict__.get("out_tangent")  # forward-over-reverse
                     values.append(v)
                 else:
                     values.append(self._out)

@@ -25,7 +25,7 @@ from ..function import AccumulateGrad, Function, Node
 from ..tensor import Tensor
 
 __all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
-           "unbroadcast", "Function"]
+           "unbroadcast", "Function", "forward_ad", "functional", "gradcheck", "gradgradcheck"]
 
 
 def unbroadcast(g: Any, shape: tuple[int, ...]) -> Any:
@@ -161,6 +161,7 @@ def run_backward(roots: list[Tensor], grads: Sequence[Any], retain_graph: bool,
         if n not in deps:
             _push(n, ready, leaves)
     prev_mode = state.grad_enabled
+    backward_hook = state.backward_hook  # cost counters listen here
     state.grad_enabled = create_graph
     try:
         while ready or leaves:
@@ -184,6 +185,8 @@ def run_backward(roots: list[Tensor], grads: Sequence[Any], retain_graph: bool,
             in_grads = node.backward(g, *node.unpack(create_graph))
             if not retain_graph:
                 node.release()
+            if backward_hook is not None:
+                backward_hook(node)
             for child, gi, (shape, dtype) in zip(node._next, in_grads, node.input_meta):
                 if child is None or gi is None or (needed is not None and child not in needed):
                     continue
@@ -259,3 +262,8 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
                 raise errors.unused_input(i)
         result.append(g)
     return tuple(result)
+
+
+# Forward mode, derivatives of functions and gradcheck (their modules use the names above).
+from . import forward_ad, functional  # noqa: E402
+from ..numeric import gradcheck, gradgradcheck  # noqa: E402

@@ -18,6 +18,9 @@ class Add(Function):
     def backward(self, g):
         return g, g
 
+    def jvp(self, tx, ty):
+        return ty if tx is None else tx if ty is None else tx + ty
+
 
 class Sub(Function):
     """z = x - y;  dz/dx = 1,  dz/dy = -1"""
@@ -29,6 +32,9 @@ class Sub(Function):
 
     def backward(self, g):
         return g, -g
+
+    def jvp(self, tx, ty):
+        return -ty if tx is None else tx if ty is None else tx - ty
 
 
 class Mul(Function):
@@ -42,6 +48,10 @@ class Mul(Function):
 
     def backward(self, g, x, y):
         return g * y, g * x
+
+    def jvp(self, tx, ty):
+        x, y = self.saved_tensors
+        return (0 if tx is None else tx * y) + (0 if ty is None else x * ty)
 
 
 class Div(Function):
@@ -57,6 +67,10 @@ class Div(Function):
         gx = g / y
         return gx, -gx * x / y
 
+    def jvp(self, tx, ty):
+        x, y = self.saved_tensors
+        return (0 if tx is None else tx / y) - (0 if ty is None else ty * x / (y * y))
+
 
 class Neg(Function):
     """z = -x;  dz/dx = -1"""
@@ -68,6 +82,9 @@ class Neg(Function):
 
     def backward(self, g):
         return (-g,)
+
+    def jvp(self, t):
+        return -t
 
 
 class Pow(Function):
@@ -85,6 +102,11 @@ class Pow(Function):
             return (g * 0.0,)
         return (g * c * x ** (c - 1),)
 
+    def jvp(self, t):
+        (x,) = self.saved_tensors
+        c = self.exponent
+        return t * 0.0 if c == 0 else c * x ** (c - 1) * t
+
 
 class PowTensor(Function):
     """z = x^y;  dz/dx = y x^(y-1),  dz/dy = x^y ln x  (0 where x = 0 and y >= 0, as torch)"""
@@ -100,6 +122,11 @@ class PowTensor(Function):
         safe_log = np.log(np.where((x == 0) & (y >= 0), 1.0, x))
         return g * y * x ** (y - 1), g * z * safe_log
 
+    def jvp(self, tx, ty):
+        x, y, z = self.saved_tensors
+        dx = 0 if tx is None else np.where(y == 0, 0.0, y * x ** (y - 1) * tx)
+        return dx + (0 if ty is None else z * np.log(np.where((x == 0) & (y >= 0), 1.0, x)) * ty)
+
 
 class Exp(Function):
     """z = e^x;  dz/dx = z"""
@@ -114,6 +141,10 @@ class Exp(Function):
     def backward(self, g, z):
         return (g * z,)
 
+    def jvp(self, t):
+        (z,) = self.saved_tensors
+        return z * t
+
 
 class Log(Function):
     """z = ln x;  dz/dx = 1/x"""
@@ -126,6 +157,10 @@ class Log(Function):
 
     def backward(self, g, x):
         return (g / x,)
+
+    def jvp(self, t):
+        (x,) = self.saved_tensors
+        return t / x
 
 
 class Sqrt(Function):
@@ -141,6 +176,10 @@ class Sqrt(Function):
     def backward(self, g, z):
         return (g / (2 * z),)
 
+    def jvp(self, t):
+        (z,) = self.saved_tensors
+        return t / (2 * z)
+
 
 class Sin(Function):
     """z = sin x;  dz/dx = cos x"""
@@ -154,6 +193,10 @@ class Sin(Function):
     def backward(self, g, x):
         return (g * np.cos(x),)
 
+    def jvp(self, t):
+        (x,) = self.saved_tensors
+        return np.cos(x) * t
+
 
 class Cos(Function):
     """z = cos x;  dz/dx = -sin x"""
@@ -166,6 +209,10 @@ class Cos(Function):
 
     def backward(self, g, x):
         return (-g * np.sin(x),)
+
+    def jvp(self, t):
+        (x,) = self.saved_tensors
+        return -np.sin(x) * t
 
 
 class Tanh(Function):
@@ -181,6 +228,10 @@ class Tanh(Function):
     def backward(self, g, z):
         return (g * (1 - z * z),)
 
+    def jvp(self, t):
+        (z,) = self.saved_tensors
+        return (1 - z * z) * t
+
 
 class Sigmoid(Function):
     """z = 1 / (1 + e^-x);  dz/dx = z (1 - z)"""
@@ -194,6 +245,10 @@ class Sigmoid(Function):
 
     def backward(self, g, z):
         return (g * z * (1 - z),)
+
+    def jvp(self, t):
+        (z,) = self.saved_tensors
+        return z * (1 - z) * t
 
 
 class Relu(Function):
@@ -209,6 +264,10 @@ class Relu(Function):
     def backward(self, g, z):
         return (g * (z > 0),)
 
+    def jvp(self, t):
+        (z,) = self.saved_tensors
+        return t * (z > 0)
+
 
 class Abs(Function):
     """z = |x|;  dz/dx = sign x (0 at x = 0, as torch)"""
@@ -221,6 +280,10 @@ class Abs(Function):
 
     def backward(self, g, x):
         return (g * np.sign(x),)
+
+    def jvp(self, t):
+        (x,) = self.saved_tensors
+        return np.sign(x) * t
 
 
 class Clamp(Function):
@@ -240,6 +303,10 @@ class Clamp(Function):
             inside &= np.asarray(x <= self.max)
         return (g * inside,)
 
+    def jvp(self, t):
+        (x,) = self.saved_tensors
+        return self.backward(t, x)[0]  # the Jacobian is diagonal: the same 0/1 mask
+
 
 class Maximum(Function):
     """z = max(x, y);  the gradient goes to the larger input, split in half on ties (as torch)"""
@@ -253,6 +320,11 @@ class Maximum(Function):
     def backward(self, g, x, y):
         share = (x > y) + 0.5 * (x == y)
         return g * share, g * (1 - share)
+
+    def jvp(self, tx, ty):
+        x, y = self.saved_tensors
+        share = (x > y) + 0.5 * (x == y)
+        return (0 if tx is None else share * tx) + (0 if ty is None else (1 - share) * ty)
 
 
 class Minimum(Function):
@@ -268,6 +340,11 @@ class Minimum(Function):
         share = (x < y) + 0.5 * (x == y)
         return g * share, g * (1 - share)
 
+    def jvp(self, tx, ty):
+        x, y = self.saved_tensors
+        share = (x < y) + 0.5 * (x == y)
+        return (0 if tx is None else share * tx) + (0 if ty is None else (1 - share) * ty)
+
 
 class Where(Function):
     """z = x where cond else y;  dz/dx = cond,  dz/dy = not cond  (cond is a constant)"""
@@ -281,6 +358,10 @@ class Where(Function):
     def backward(self, g, cond):
         return None, g * cond, g * ~cond
 
+    def jvp(self, tcond, tx, ty):
+        (cond,) = self.saved_tensors
+        return np.where(cond, 0.0 if tx is None else tx, 0.0 if ty is None else ty)
+
 
 class ToCopy(Function):
     """z = x converted to another dtype;  dz/dx = 1 (the engine casts the gradient back)"""
@@ -293,6 +374,9 @@ class ToCopy(Function):
     def backward(self, g):
         return (g,)
 
+    def jvp(self, t):
+        return t.astype(self.dtype)
+
 
 class Clone(Function):
     """z = a copy of x;  dz/dx = 1"""
@@ -304,3 +388,6 @@ class Clone(Function):
 
     def backward(self, g):
         return (g,)
+
+    def jvp(self, t):
+        return t.copy()

@@ -23,6 +23,10 @@ class Dot(Function):
     def backward(self, g, x, y):
         return g * y, g * x
 
+    def jvp(self, tx, ty):
+        x, y = self.saved_tensors
+        return (0 if tx is None else np.dot(tx, y)) + (0 if ty is None else np.dot(x, ty))
+
 
 class Mv(Function):
     """z = A x;  dL/dA = g x^T (outer product),  dL/dx = A^T g"""
@@ -36,6 +40,10 @@ class Mv(Function):
     def backward(self, g, a, x):
         ga = np.reshape(g, (-1, 1)) * np.reshape(x, (1, -1)) if self.needs_input_grad[0] else None
         return ga, (_mT(a) @ g if self.needs_input_grad[1] else None)
+
+    def jvp(self, ta, tx):
+        a, x = self.saved_tensors
+        return (0 if ta is None else ta @ x) + (0 if tx is None else a @ tx)
 
 
 class Mm(Function):
@@ -53,3 +61,7 @@ class Mm(Function):
         ga = g @ _mT(b) if self.needs_input_grad[0] else None
         gb = _mT(a) @ g if self.needs_input_grad[1] else None
         return ga, gb
+
+    def jvp(self, ta, tb):
+        a, b = self.saved_tensors
+        return (0 if ta is None else ta @ b) + (0 if tb is None else a @ tb)

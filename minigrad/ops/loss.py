@@ -30,6 +30,11 @@ class MseLoss(Function):
             d = d / np.size(x - y)
         return d, -d
 
+    def jvp(self, tx, ty):
+        x, y = self.saved_tensors
+        dt = (0 if tx is None else tx) - (0 if ty is None else ty)
+        return _reduce(2 * (x - y) * dt, self.reduction)
+
 
 class NllLoss(Function):
     """z = -mean_i logp[i, t_i];  dz/dlogp = -1/N at (i, t_i), 0 elsewhere  (t: class indices)"""
@@ -49,3 +54,7 @@ class NllLoss(Function):
         elif self.reduction == "mean":
             g = g / np.shape(onehot)[0]
         return -g * onehot, None
+
+    def jvp(self, t, ttarget):
+        (onehot,) = self.saved_tensors
+        return -_reduce((t * onehot).sum(axis=1), self.reduction)

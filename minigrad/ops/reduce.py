@@ -42,6 +42,9 @@ class Sum(Function):
         g = _unreduce(g, self.shape, self.axes, self.keepdim)
         return (np.broadcast_to(g, self.shape),)
 
+    def jvp(self, t):
+        return t.sum(axis=self.axes, keepdims=self.keepdim)
+
 
 class Mean(Function):
     """z = mean of x over dim;  dz/dx = 1/N for every averaged entry"""
@@ -59,6 +62,9 @@ class Mean(Function):
         g = _unreduce(g, self.shape, self.axes, self.keepdim)
         return (np.broadcast_to(g / self.count, self.shape),)
 
+    def jvp(self, t):
+        return t.mean(axis=self.axes, keepdims=self.keepdim)
+
 
 class Amax(Function):
     """z = max of all x;  dz/dx = 1/k at each of the k entries equal to the max, else 0"""
@@ -74,6 +80,11 @@ class Amax(Function):
     def backward(self, g, x, z):
         mask = x == z
         return (g * mask / mask.sum(),)
+
+    def jvp(self, t):
+        x, z = self.saved_tensors
+        mask = x == z
+        return (t * mask).sum() / mask.sum()
 
 
 class Amin(Amax):
@@ -104,6 +115,12 @@ class TakeAlongDim(Function):
         g = _unreduce(g, self.shape, (self.dim % max(len(self.shape), 1),), self.keepdim)
         return g * onehot, None
 
+    def jvp(self, t, tindex):
+        (onehot,) = self.saved_tensors
+        if not np.ndim(t):
+            return t
+        return (t * onehot).sum(axis=self.dim, keepdims=self.keepdim)
+
 
 class Norm(Function):
     """z = sqrt(sum x^2) over dim;  dz/dx = x / z  (0 where z = 0, as torch)"""
@@ -121,6 +138,10 @@ class Norm(Function):
         z = _unreduce(z, self.shape, self.axes, self.keepdim)
         return (g * x / np.where(z == 0, 1.0, z),)
 
+    def jvp(self, t):
+        x, z = self.saved_tensors
+        return (x * t).sum(axis=self.axes, keepdims=self.keepdim) / np.where(z == 0, 1.0, z)
+
 
 class Softmax(Function):
     """z = exp(x) / sum exp(x) along dim;  dL/dx = z * (g - sum(g * z))"""
@@ -136,6 +157,10 @@ class Softmax(Function):
     def backward(self, g, z):
         return (z * (g - (g * z).sum(axis=self.dim, keepdims=True)),)
 
+    def jvp(self, t):
+        (z,) = self.saved_tensors
+        return z * (t - (t * z).sum(axis=self.dim, keepdims=True))
+
 
 class LogSoftmax(Function):
     """z = x - log sum exp(x) along dim;  dL/dx = g - exp(z) * sum(g)"""
@@ -150,3 +175,7 @@ class LogSoftmax(Function):
 
     def backward(self, g, z):
         return (g - np.exp(z) * g.sum(axis=self.dim, keepdims=True),)
+
+    def jvp(self, t):
+        (z,) = self.saved_tensors
+        return t - (np.exp(z) * t).sum(axis=self.dim, keepdims=True)

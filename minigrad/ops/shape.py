@@ -19,6 +19,9 @@ class View(Function):
     def backward(self, g):
         return (g.reshape(self.in_shape),)
 
+    def jvp(self, t):
+        return t.reshape(self.shape)
+
 
 class Transpose(Function):
     """z = x with two dimensions swapped;  dL/dx = dL/dz swapped back"""
@@ -30,6 +33,9 @@ class Transpose(Function):
 
     def backward(self, g):
         return (np.swapaxes(g, self.dim0, self.dim1),)
+
+    def jvp(self, t):
+        return np.swapaxes(t, self.dim0, self.dim1)
 
 
 class Permute(Function):
@@ -43,6 +49,9 @@ class Permute(Function):
     def backward(self, g):
         return (np.transpose(g, tuple(np.argsort(self.dims))),)
 
+    def jvp(self, t):
+        return np.transpose(t, self.dims)
+
 
 class Expand(Function):
     """z = x broadcast to a larger shape;  dL/dx = dL/dz summed (the engine un-broadcasts)"""
@@ -54,6 +63,9 @@ class Expand(Function):
 
     def backward(self, g):
         return (g,)
+
+    def jvp(self, t):
+        return np.broadcast_to(t, self.shape)
 
 
 class Index(Function):
@@ -74,6 +86,9 @@ class Index(Function):
     def backward(self, g, *saved):
         return (scatter_add(g, self.index, self.in_shape),)
 
+    def jvp(self, t):
+        return t[self.index]
+
 
 class ScatterAdd(Function):
     """z = zeros(shape) with x added at index;  dL/dx = dL/dz[index]  (Index's backward)"""
@@ -88,10 +103,13 @@ class ScatterAdd(Function):
     def backward(self, g):
         return (g[self.index],)
 
+    def jvp(self, t):
+        return scatter_add(t, self.index, self.shape)
+
 
 def scatter_add(g, index, shape):
     """``zeros(shape)`` with ``g`` added at ``index``, for arrays and (create_graph) Tensors."""
-    if isinstance(g, np.ndarray):
+    if isinstance(g, (np.ndarray, np.generic)):  # numpy scalars come from 0-d arithmetic
         z = np.zeros(shape, dtype=g.dtype)
         np.add.at(z, index, g)
         return z
@@ -113,6 +131,12 @@ class IndexPut(Function):
         keep[self.index] = False
         return g * keep, g[self.index]  # the engine sums g[index] down if v was broadcast
 
+    def jvp(self, tx, tv):
+        (shape, dtype), _ = self.input_meta
+        z = np.zeros(shape, dtype) if tx is None else tx.copy()
+        z[self.index] = 0 if tv is None else tv
+        return z
+
 
 class Cat(Function):
     """z = x1, x2, ... joined along dim;  dL/dxi = the slice of dL/dz where xi landed"""
@@ -131,6 +155,11 @@ class Cat(Function):
             start += n
         return tuple(grads)
 
+    def jvp(self, *ts):
+        metas = zip(ts, self.input_meta, strict=True)
+        ts = [np.zeros(*meta) if t is None else t for t, meta in metas]
+        return np.concatenate(ts, axis=self.dim)
+
 
 class Stack(Function):
     """z = x1, x2, ... stacked along a new dim;  dL/dxi = dL/dz at position i of that dim"""
@@ -144,3 +173,8 @@ class Stack(Function):
     def backward(self, g):
         lead = (slice(None),) * (self.dim % np.ndim(g))
         return tuple(g[lead + (i,)] for i in range(self.count))
+
+    def jvp(self, *ts):
+        metas = zip(ts, self.input_meta, strict=True)
+        ts = [np.zeros(*meta) if t is None else t for t, meta in metas]
+        return np.stack(ts, axis=self.dim)

@@ -143,7 +143,7 @@ class Function(Node):
             return result
         fn.needs_input_grad = needs
         fn.input_meta = [(a.shape, a.dtype) for a in arrays]
-        fn._next = tuple([t._edge() for t in inputs])
+        fn._next = tuple([t.grad_fn or t._edge() for t in inputs])
         fn._pre_hooks = fn._retained = None
         fn._freed = False
         fn._seq = next(_sequence)  # creation order: the engine runs later nodes first
@@ -172,10 +172,12 @@ class Function(Node):
             packed.append(value)
         self.saved_tensors = tuple(packed)
 
-    def unpack(self, as_tensors: bool) -> list[Any]:
+    def unpack(self, as_tensors: bool) -> Any:
         """The saved values: arrays for a plain backward, Tensors for a ``create_graph`` one."""
         if self._freed:
             raise errors.backward_twice(self)
+        if not self.saved_tensors:
+            return ()
         values = []
         for v in self.saved_tensors:
             if isinstance(v, Tensor):

@@ -53,9 +53,11 @@ def _check_broadcast(op: str, a: Tensor, b: Tensor) -> None:
 def _binary(op: type, name: str):
     def f(a: Any, b: Any) -> Tensor:
         a, b = _pair(a, b)
-        if a._data.shape != b._data.shape:
+        try:
+            return op.apply(a, b)
+        except ValueError:  # numpy could not broadcast: say so in torch's words
             _check_broadcast(name, a, b)
-        return op.apply(a, b)
+            raise
 
     f.__name__ = name
     f.__doc__ = op.__doc__
@@ -73,8 +75,11 @@ def div(a: Any, b: Any) -> Tensor:
     a, b = _pair(a, b)
     if a._data.dtype.kind != "f" and b._data.dtype.kind != "f":  # true division, as torch
         a = a.to(_dtype.float32)
-    _check_broadcast("div", a, b)
-    return E.Div.apply(a, b)
+    try:
+        return E.Div.apply(a, b)
+    except ValueError:
+        _check_broadcast("div", a, b)
+        raise
 
 
 def pow(a: Any, exponent: Any) -> Tensor:
@@ -129,8 +134,11 @@ def where(condition: Any, x: Any, y: Any) -> Tensor:
 def _compare(ufunc: Any, name: str):
     def f(a: Any, b: Any) -> Tensor:
         a, b = _pair(a, b)
-        _check_broadcast(name, a, b)
-        return _wrap(np.asarray(ufunc(a._data, b._data)))
+        try:
+            return _wrap(np.asarray(ufunc(a._data, b._data)))
+        except ValueError:
+            _check_broadcast(name, a, b)
+            raise
 
     f.__name__ = name
     return f

@@ -13,7 +13,7 @@ The engine knows no op by name: it only calls ``node.backward(grad_out, *saved)`
 
 from __future__ import annotations
 
-import heapq
+from heapq import heappop, heappush
 from collections.abc import Sequence
 from typing import Any
 
@@ -165,7 +165,7 @@ def run_backward(roots: list[Tensor], grads: Sequence[Any], retain_graph: bool,
     state.grad_enabled = create_graph
     try:
         while ready or leaves:
-            node = leaves.pop() if leaves else heapq.heappop(ready)[1]
+            node = leaves.pop() if leaves else heappop(ready)[1]
             g = buffers.pop(node)
             if node._pre_hooks:
                 g = _call_hooks(node._pre_hooks, g)
@@ -192,7 +192,8 @@ def run_backward(roots: list[Tensor], grads: Sequence[Any], retain_graph: bool,
                     continue
                 if gi.shape != shape:
                     gi = unbroadcast(gi, shape)
-                gi = _cast(gi, dtype)
+                if gi.dtype != dtype:
+                    gi = _cast(gi, dtype)
                 if child in buffers:
                     buffers[child] = buffers[child] + gi
                 else:
@@ -200,7 +201,10 @@ def run_backward(roots: list[Tensor], grads: Sequence[Any], retain_graph: bool,
                 left = deps[child] - 1
                 deps[child] = left
                 if left == 0:
-                    _push(child, ready, leaves)
+                    if type(child) is AccumulateGrad:
+                        leaves.append(child)
+                    else:
+                        heappush(ready, (-child._seq, child))
     finally:
         state.grad_enabled = prev_mode
     if captured is None:
@@ -213,7 +217,7 @@ def _push(node: Node, ready: list[tuple[int, Node]], leaves: list[Node]) -> None
     if type(node) is AccumulateGrad:
         leaves.append(node)
     else:
-        heapq.heappush(ready, (-node._seq, node))
+        heappush(ready, (-node._seq, node))
 
 
 def _tensors(x: Any) -> list[Any]:

@@ -47,7 +47,8 @@ class Mul(Function):
         return x * y
 
     def backward(self, g, x, y):
-        return g * y, g * x
+        dx, dy = self.needs_input_grad
+        return (g * y if dx else None), (g * x if dy else None)
 
     def jvp(self, tx, ty):
         x, y = self.saved_tensors
@@ -65,7 +66,7 @@ class Div(Function):
 
     def backward(self, g, x, y):
         gx = g / y
-        return gx, -gx * x / y
+        return gx, (-gx * x / y if self.needs_input_grad[1] else None)
 
     def jvp(self, tx, ty):
         x, y = self.saved_tensors

@@ -90,7 +90,8 @@ def tensor_repr(a: np.ndarray, dtype_name: str, grad_fn_name: str | None, requir
     if a.size == 0:
         body = "[]"
         if a.ndim != 1:
-            suffixes.append("size=(" + ", ".join(map(str, a.shape)) + ("," if a.ndim == 1 else "") + ")")
+            size = ", ".join(map(str, a.shape)) + ("," if a.ndim == 1 else "")
+            suffixes.append(f"size=({size})")
     else:
         summarize = a.size > THRESHOLD
         fmt = _Formatter(_summary(a) if summarize else a)

@@ -142,7 +142,8 @@ def T(self: Tensor) -> Tensor:
 
 
 _METHODS = {
-    "__add__": F.add, "__radd__": F.add, "__sub__": F.sub, "__rsub__": _swap(F.sub, "RsubBackward1"),
+    "__add__": F.add, "__radd__": F.add, "__sub__": F.sub,
+    "__rsub__": _swap(F.sub, "RsubBackward1"),
     "__mul__": F.mul, "__rmul__": F.mul, "__truediv__": F.div,
     "__rtruediv__": _swap(F.div, "MulBackward0"), "__pow__": F.pow, "__rpow__": _swap(F.pow),
     "__matmul__": F.matmul, "__rmatmul__": _swap(F.matmul), "__neg__": F.neg,

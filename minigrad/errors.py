@@ -51,7 +51,8 @@ def no_grad_fn(index: int = 0) -> RuntimeError:
     )
 
 
-def grad_shape_mismatch(got: tuple[int, ...], want: tuple[int, ...], index: int = 0) -> RuntimeError:
+def grad_shape_mismatch(got: tuple[int, ...], want: tuple[int, ...],
+                        index: int = 0) -> RuntimeError:
     return RuntimeError(
         f"Mismatch in shape: grad_output[{index}] has a shape of {_shape(got)} and "
         f"output[{index}] has a shape of {_shape(want)}.\n"
@@ -68,7 +69,8 @@ def int_requires_grad(dtype: Any) -> RuntimeError:
     )
 
 
-def shape_mismatch(op: str, a: tuple[int, ...], b: tuple[int, ...], detail: str = "") -> RuntimeError:
+def shape_mismatch(op: str, a: tuple[int, ...], b: tuple[int, ...],
+                   detail: str = "") -> RuntimeError:
     return RuntimeError(
         f"The size of tensor a ({_shape(a)}) must match the size of tensor b ({_shape(b)})"
         f"{detail}\nIn minigrad: {op} received shapes {a} and {b}, which cannot be broadcast "

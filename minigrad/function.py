@@ -22,7 +22,7 @@ differentiable graph of the backward pass.
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -45,7 +45,10 @@ class Node:
 
     __slots__ = ("_next", "_pre_hooks", "_retained", "__weakref__")
 
-    torch_name: ClassVar[str] = "Node"
+    torch_name: str = "Node"  # an instance may override it (torch names some variants apart)
+    _next: tuple[Node | None, ...]
+    _pre_hooks: list[Any] | None
+    _retained: Any
 
     def name(self) -> str:
         return self.torch_name
@@ -102,6 +105,12 @@ class Function(Node):
                  "__dict__")
 
     torch_name = "Backward0"
+    saved_tensors: tuple[Any, ...]
+    needs_input_grad: tuple[bool, ...]
+    input_meta: list[tuple[tuple[int, ...], np.dtype]]
+    _out: Any
+    _freed: bool
+    _seq: int
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -152,7 +161,7 @@ class Function(Node):
         result = Tensor._wrap(out, True)
         result.grad_fn = fn
         if tangent is not None:  # a dual tensor; its node keeps the tangent for create_graph
-            result._tangent = fn.out_tangent = tangent
+            result._tangent = fn.out_tangent = tangent  # type: ignore[attr-defined]
         return result
 
     def _pack(self, inputs: tuple[Tensor, ...], arrays: list[np.ndarray], out: Any,

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from . import _dtype, errors
+from .function import Function
 from .ops import elementwise as E
 from .ops import linalg as L
 from .ops import reduce as R
@@ -50,7 +51,7 @@ def _check_broadcast(op: str, a: Tensor, b: Tensor) -> None:
             raise errors.shape_mismatch(op, sa, sb) from None
 
 
-def _binary(op: type, name: str):
+def _binary(op: type[Function], name: str) -> Any:
     def f(a: Any, b: Any) -> Tensor:
         a, b = _pair(a, b)
         try:
@@ -93,7 +94,7 @@ def pow(a: Any, exponent: Any) -> Tensor:
     return out
 
 
-def _unary(op: type, name: str):
+def _unary(op: type[Function], name: str) -> Any:
     def f(x: Tensor) -> Tensor:
         return op.apply(as_tensor(x))
 
@@ -131,7 +132,7 @@ def where(condition: Any, x: Any, y: Any) -> Tensor:
 
 
 # -- comparisons and logic: no gradient, usable in `if` and `while` -----------------------
-def _compare(ufunc: Any, name: str):
+def _compare(ufunc: Any, name: str) -> Any:
     def f(a: Any, b: Any) -> Tensor:
         a, b = _pair(a, b)
         try:
@@ -194,7 +195,8 @@ def mean(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     return R.Mean.apply(x, dim=dim, keepdim=keepdim)
 
 
-def _extreme(x: Tensor, dim: Any, keepdim: bool, whole: type, arg: Any, name: str) -> Any:
+def _extreme(x: Tensor, dim: Any, keepdim: bool, whole: type[Function], arg: Any,
+             name: str) -> Any:
     x = as_tensor(x)
     if isinstance(dim, Tensor):  # torch.max(a, b) is the elementwise maximum
         return (maximum if name == "MaxBackward0" else minimum)(x, dim)
@@ -339,9 +341,10 @@ def dot(x: Tensor, y: Tensor) -> Tensor:
     if x.ndim != 1 or y.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {x.ndim}D and {y.ndim}D tensors")
     if x._data.shape != y._data.shape:
-        raise RuntimeError("inconsistent tensor size, expected tensor [{}] and src [{}] to have "
-                           "the same number of elements, but got {} and {} elements respectively"
-                           .format(x.numel(), y.numel(), x.numel(), y.numel()))
+        n, m = x.numel(), y.numel()
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to have "
+                           f"the same number of elements, but got {n} and {m} elements "
+                           "respectively")
     return L.Dot.apply(x, y)
 
 

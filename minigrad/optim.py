@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
+
 from ._grad_mode import no_grad
 from .tensor import Tensor
 
@@ -17,7 +19,7 @@ class SGD:
         if not self.params:
             raise ValueError("optimizer got an empty parameter list")
         self.lr, self.momentum, self.weight_decay = lr, momentum, weight_decay
-        self._velocity: list[Tensor | None] = [None] * len(self.params)
+        self._velocity: list[np.ndarray | None] = [None] * len(self.params)
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         for p in self.params:

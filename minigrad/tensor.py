@@ -7,7 +7,7 @@ bookkeeping and the torch-shaped surface.
 from __future__ import annotations
 
 import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -35,6 +35,14 @@ class Tensor:
     __slots__ = ("_data", "_grad", "_requires_grad", "grad_fn", "_node", "_retains_grad",
                  "_hooks", "_tangent", "__weakref__")
     __hash__ = object.__hash__  # __eq__ is elementwise, as in torch
+
+    if TYPE_CHECKING:  # the operators and math methods are attached by _tensor_methods.py
+        def __getattr__(self, name: str) -> Any: ...
+        def __getitem__(self, index: Any) -> Any: ...
+        def __add__(self, other: Any) -> Tensor: ...
+        def __mul__(self, other: Any) -> Tensor: ...
+        def __rmul__(self, other: Any) -> Tensor: ...
+        def __sub__(self, other: Any) -> Tensor: ...
     __array_priority__ = 1000
 
     def __init__(self, data: Any = None, dtype: Any = None, requires_grad: bool = False) -> None:
@@ -43,7 +51,10 @@ class Tensor:
         self._grad: Tensor | None = None
         self._requires_grad = False
         self.grad_fn: Function | None = None
-        self._node = self._retains_grad = self._hooks = self._tangent = None
+        self._node: AccumulateGrad | None = None
+        self._retains_grad: bool | None = None
+        self._hooks: list[Any] | None = None
+        self._tangent: Any = None
         if requires_grad:
             self.requires_grad_(True)
 
@@ -124,7 +135,7 @@ class Tensor:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self.grad_fn is not None:
             self.grad_fn.register_prehook(hook)
-            return _HookHandle(self.grad_fn._pre_hooks, hook)
+            return _HookHandle(self.grad_fn._pre_hooks or [], hook)
         if self._hooks is None:
             self._hooks = []
         self._hooks.append(hook)
@@ -269,4 +280,4 @@ def _to_array(data: Any, dtype: Any) -> np.ndarray:
     return array
 
 
-function.Tensor = Tensor  # the ops wrap their outputs with it
+function.Tensor = Tensor  # type: ignore[misc]  # the ops wrap their outputs with it

@@ -100,7 +100,8 @@ def run_session(lib, randn_values):
         for block in BLOCKS:
             for stmt in ast.parse(block).body:
                 if isinstance(stmt, ast.Expr):
-                    value = eval(compile(ast.Expression(stmt.value), "<lecture>", "eval"), namespace)
+                    code = compile(ast.Expression(stmt.value), "<lecture>", "eval")
+                    value = eval(code, namespace)
                     if value is not None:
                         print(repr(value))
                 else:

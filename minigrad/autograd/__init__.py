@@ -13,8 +13,8 @@ The engine knows no op by name: it only calls ``node.backward(grad_out, *saved)`
 
 from __future__ import annotations
 
-from heapq import heappop, heappush
 from collections.abc import Sequence
+from heapq import heappop, heappush
 from typing import Any
 
 import numpy as np
@@ -143,20 +143,22 @@ def run_backward(roots: list[Tensor], grads: Sequence[Any], retain_graph: bool,
     being added to ``.grad``."""
     root_grads = _root_grads(roots, grads, create_graph)
     buffers: dict[Node, Any] = {}
+    node: Any
     for t, g in zip(roots, root_grads):
         node = t._edge()
         buffers[node] = buffers[node] + g if node in buffers else g
     root_nodes = list(buffers)
     deps = _dependencies(root_nodes)
-    needed = captured = None
+    needed: set[Node] | None = None
+    captured: list[Any] | None = None
     if targets is not None:
         target_nodes = {t._edge(): i for i, t in enumerate(targets)}
         needed = _needed(root_nodes, deps, set(target_nodes))
         captured = [None] * len(targets)
     # Ready nodes run latest-created first (as torch's engine does); a leaf's AccumulateGrad
     # runs as soon as it is ready, so an error later in the pass leaves the same .grad as torch.
-    ready: list[tuple[int, Node]] = []
-    leaves: list[Node] = []
+    ready: list[tuple[int, Any]] = []
+    leaves: list[Any] = []
     for n in root_nodes:
         if n not in deps:
             _push(n, ready, leaves)
@@ -173,7 +175,7 @@ def run_backward(roots: list[Tensor], grads: Sequence[Any], retain_graph: bool,
                 _keep(node._retained(), g, create_graph)
             if captured is not None and node in target_nodes:
                 captured[target_nodes[node]] = g
-                if not any(c in needed for c in node._next):
+                if not any(c in needed for c in node._next):  # type: ignore[operator]
                     continue
             if type(node) is AccumulateGrad:
                 leaf = node.variable
@@ -213,7 +215,7 @@ def run_backward(roots: list[Tensor], grads: Sequence[Any], retain_graph: bool,
             for g in captured]
 
 
-def _push(node: Node, ready: list[tuple[int, Node]], leaves: list[Node]) -> None:
+def _push(node: Any, ready: list[tuple[int, Any]], leaves: list[Any]) -> None:
     if type(node) is AccumulateGrad:
         leaves.append(node)
     else:
@@ -269,5 +271,5 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
 
 
 # Forward mode, derivatives of functions and gradcheck (their modules use the names above).
-from . import forward_ad, functional  # noqa: E402
 from ..numeric import gradcheck, gradgradcheck  # noqa: E402
+from . import forward_ad, functional  # noqa: E402

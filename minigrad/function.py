@@ -35,6 +35,14 @@ else:
     Tensor = None  # set by tensor.py once the class exists
 
 _sequence = itertools.count()
+_NOTHING_NEEDED = (False, False, False)  # no_grad and no forward mode: nothing is saved
+
+
+def _any_requires_grad(inputs: tuple[Tensor, ...]) -> bool:
+    for t in inputs:
+        if t._requires_grad:
+            return True
+    return False
 
 #: Every op class by name, so that tests and tools can enumerate them.
 REGISTRY: dict[str, type[Function]] = {}
@@ -138,19 +146,26 @@ class Function(Node):
         if params:
             fn.__dict__.update(params)
         fn.saved_tensors = ()
+        hook = state.forward_hook
+        # Which inputs need a derivative (a gradient, or a tangent in forward mode): an op saves
+        # only what the derivatives of those inputs use.
+        if state.grad_enabled:
+            needs = tuple([t._requires_grad or t._tangent is not None for t in inputs])
+        elif hook is not None:
+            needs = tuple([t._tangent is not None for t in inputs])
+        else:
+            needs = _NOTHING_NEEDED
+        fn.needs_input_grad = needs
         arrays = [t._data for t in inputs]
         out = raw = fn.forward(*arrays)
         if type(out) is not np.ndarray:  # numpy returns scalars from 0-d arithmetic
             out = np.asarray(raw)
-        hook = state.forward_hook
         tangent = hook(fn, inputs, out) if hook is not None else None  # forward mode, counters
-        needs = tuple([t._requires_grad for t in inputs]) if state.grad_enabled else ()
-        if True not in needs:
+        if needs is _NOTHING_NEEDED or not _any_requires_grad(inputs):
             result = Tensor._wrap(out)
             if tangent is not None:  # forward mode: the output is a dual tensor
                 result._tangent = tangent
             return result
-        fn.needs_input_grad = needs
         fn.input_meta = [(a.shape, a.dtype) for a in arrays]
         fn._next = tuple([t.grad_fn or t._edge() for t in inputs])
         fn._pre_hooks = fn._retained = None

@@ -262,6 +262,7 @@ def run(fetches: Symbol | Sequence[Symbol], feed: dict[Any, Any]) -> Any:
             fn = s.op.__new__(s.op)
             fn.__dict__.update(s.params)
             fn.saved_tensors = ()
+            fn.needs_input_grad = (False,) * len(s.inputs)  # running a graph saves nothing
             v = np.asarray(fn.forward(*[values[id(i)] for i in s.inputs]))
         values[id(s)] = v
     if isinstance(fetches, Symbol):

@@ -43,7 +43,8 @@ class Mul(Function):
     torch_name = "MulBackward0"
 
     def forward(self, x, y):
-        self.save_for_backward(x, y)
+        needs = self.needs_input_grad
+        self.save_for_backward(x if needs[1] else None, y if needs[0] else None)  # only what's used
         return x * y
 
     def backward(self, g, x, y):
@@ -61,7 +62,7 @@ class Div(Function):
     torch_name = "DivBackward0"
 
     def forward(self, x, y):
-        self.save_for_backward(x, y)
+        self.save_for_backward(x if self.needs_input_grad[1] else None, y)
         return x / y
 
     def backward(self, g, x, y):

@@ -217,7 +217,7 @@ def _tensor_graph(root: Tensor, params: dict[str, Tensor], max_nodes: int) -> Pi
                                      "requires grad")
     index = {start: 1}
     order, uses = [start], {start: 1}
-    boxes.append(Box(start.name()))
+    boxes.append(Box(start.torch_name))
     edges.append((1, 0, "", False))
     k = 0
     while k < len(order) and len(boxes) < max_nodes:
@@ -233,7 +233,7 @@ def _tensor_graph(root: Tensor, params: dict[str, Tensor], max_nodes: int) -> Pi
             if child not in index:
                 index[child] = len(boxes)
                 order.append(child)
-                boxes.append(Box(child.name()))
+                boxes.append(Box(child.torch_name))
             edges.append((index[child], index[node], _shape(shape), False))
     for node, i in index.items():
         box = boxes[i]

@@ -82,6 +82,9 @@ class AccumulateGrad(Node):
     __slots__ = ("variable",)
     torch_name = "AccumulateGrad"
 
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"  # what torch's name() says
+
     def __init__(self, variable: Tensor) -> None:
         self.variable = variable
         self._next = ()

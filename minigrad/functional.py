@@ -156,6 +156,16 @@ def logical_not(x: Tensor) -> Tensor:
     return _wrap(np.logical_not(as_tensor(x)._data))
 
 
+def any(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    d = as_tensor(x)._data
+    return _wrap(np.asarray(np.any(d) if dim is None else np.any(d, axis=dim, keepdims=keepdim)))
+
+
+def all(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    d = as_tensor(x)._data
+    return _wrap(np.asarray(np.all(d) if dim is None else np.all(d, axis=dim, keepdims=keepdim)))
+
+
 def sign(x: Tensor) -> Tensor:
     return _wrap(np.sign(as_tensor(x)._data))
 
@@ -306,7 +316,7 @@ def expand(x: Tensor, *shape: Any) -> Tensor:
     shape = _shape_arg(shape)
     old = (1,) * (len(shape) - x.ndim) + x._data.shape
     shape = tuple(o if s == -1 else s for s, o in zip(shape, old))
-    if any(o != 1 and o != s for s, o in zip(shape, old)) or len(shape) < x.ndim:
+    if builtins.any(o != 1 and o != s for s, o in zip(shape, old)) or len(shape) < x.ndim:
         raise RuntimeError(f"The expanded size of the tensor must match the existing size at "
                            f"non-singleton dimensions: cannot expand {tuple(x.shape)} to {shape}")
     return S.Expand.apply(x, shape=shape)
@@ -331,7 +341,7 @@ def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 def index(x: Tensor, idx: Any) -> Tensor:
     key = idx if isinstance(idx, tuple) else (idx,)
     key = tuple(k._data if isinstance(k, Tensor) else k for k in key)
-    advanced = any(isinstance(k, (np.ndarray, list)) for k in key)
+    advanced = builtins.any(isinstance(k, (np.ndarray, list)) for k in key)
     return S.Index.apply(x, index=key if len(key) > 1 else key[0], advanced=advanced)
 
 

@@ -165,6 +165,8 @@ def run_backward(roots: list[Tensor], grads: Sequence[Any], retain_graph: bool,
     prev_mode = state.grad_enabled
     backward_hook = state.backward_hook  # cost counters listen here
     state.grad_enabled = create_graph
+    quiet = np.errstate(all="ignore")  # inf and nan in gradients pass silently, as in torch
+    quiet.__enter__()
     try:
         while ready or leaves:
             node = leaves.pop() if leaves else heappop(ready)[1]
@@ -209,6 +211,7 @@ def run_backward(roots: list[Tensor], grads: Sequence[Any], retain_graph: bool,
                         heappush(ready, (-child._seq, child))
     finally:
         state.grad_enabled = prev_mode
+        quiet.__exit__(None, None, None)
     if captured is None:
         return None
     return [g if g is None or isinstance(g, Tensor) else Tensor._wrap(np.array(g, copy=True))

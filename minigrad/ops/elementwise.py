@@ -63,7 +63,8 @@ class Div(Function):
 
     def forward(self, x, y):
         self.save_for_backward(x if self.needs_input_grad[1] else None, y)
-        return x / y
+        with np.errstate(all="ignore"):  # 1/0 is inf and 0/0 nan, silently, as in torch
+            return x / y
 
     def backward(self, g, x, y):
         gx = g / y
@@ -96,7 +97,8 @@ class Pow(Function):
 
     def forward(self, x):
         self.save_for_backward(x)
-        return x**self.exponent
+        with np.errstate(all="ignore"):
+            return x**self.exponent
 
     def backward(self, g, x):
         c = self.exponent
@@ -116,7 +118,8 @@ class PowTensor(Function):
     torch_name = "PowBackward1"
 
     def forward(self, x, y):
-        z = x**y
+        with np.errstate(all="ignore"):
+            z = x**y
         self.save_for_backward(x, y, z)
         return z
 
@@ -155,7 +158,8 @@ class Log(Function):
 
     def forward(self, x):
         self.save_for_backward(x)
-        return np.log(x)
+        with np.errstate(all="ignore"):  # log 0 = -inf, log of a negative = nan, as torch
+            return np.log(x)
 
     def backward(self, g, x):
         return (g / x,)
@@ -171,7 +175,8 @@ class Sqrt(Function):
     torch_name = "SqrtBackward0"
 
     def forward(self, x):
-        z = np.sqrt(x)
+        with np.errstate(all="ignore"):  # sqrt of a negative is nan, silently, as torch
+            z = np.sqrt(x)
         self.save_for_backward(z)
         return z
 

@@ -1,0 +1,150 @@
+"""The sandboxed child: the only process that runs a student's code during grading.
+
+It reads one job on stdin (notebook code, the inputs of each case, the limits), confines
+itself, executes the notebook, calls the answers through each question's driver and writes
+plain numbers to a dedicated pipe.  It never sees a reference answer and decides nothing:
+the parent compares.  The student's prints go to a log file, never to that pipe."""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import os
+import signal
+import sys
+import traceback
+import types
+from typing import Any
+
+import numpy as np
+
+from . import confine, policy, wire
+from .questions import QUESTIONS
+from .spec import Case, as_outputs
+
+MAX_JOB_BYTES = 256 * 2**20
+
+
+class _IPythonStub:
+    """Enough of `get_ipython()` for cells with magics: line magics do nothing; cell magics
+    such as %%time run their body."""
+
+    def __init__(self, namespace: dict[str, Any]) -> None:
+        self.user_ns = namespace
+
+    def run_line_magic(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def run_cell_magic(self, name: str, line: str, cell: str) -> None:
+        if name in ("time", "timeit", "capture"):
+            exec(compile(cell, "<cell magic>", "exec"), self.user_ns)
+
+    def system(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    getoutput = system
+
+
+def _send(fd: int, message: dict[str, Any]) -> None:
+    data = wire.dumps(message)
+    while data:
+        data = data[os.write(fd, data) :]
+
+
+def _failure(error: BaseException) -> list[str]:
+    kind = "refused" if isinstance(error, policy.Refused) else type(error).__name__
+    return [kind[:60], " ".join(str(error).split())[:300]]
+
+
+def _execute(cells: list[str], by_hand: bool) -> tuple[dict[str, Any], list[str]]:
+    """Run the notebook's cells in one namespace; a failing cell is reported and skipped."""
+    if by_hand:
+        policy.by_hand().__enter__()  # never restored: this process ends after grading
+        policy.switch_off_torch()
+    fake = types.ModuleType("grader")  # `from grader import check` works and does nothing
+    fake.check = fake.evaluate = lambda *args, **kwargs: None  # type: ignore[attr-defined]
+    sys.modules["grader"] = fake
+    namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
+    namespace["get_ipython"] = lambda: _IPythonStub(namespace)
+    namespace["display"] = lambda *args, **kwargs: None
+    errors = []
+    for number, code in enumerate(cells, start=1):
+        for statement in _statements(code, f"<cell {number}>"):
+            try:
+                exec(statement, namespace)
+            except BaseException as error:  # noqa: BLE001 - SystemExit and friends too
+                kind, message = _failure(error)
+                errors.append(f"cell {number}: {kind}: {message}"[:400])
+    return namespace, errors
+
+
+def _statements(code: str, name: str) -> list[Any]:
+    """A cell's top-level statements compiled one by one, so that a failing line (a refused
+    `import torch`, say) does not keep the definitions after it from existing."""
+    try:
+        tree = ast.parse(code, name)
+    except SyntaxError as error:
+        message = f"{error.msg} (line {error.lineno})"
+        return [compile(f"raise SyntaxError({message!r})", name, "exec")]
+    return [compile(ast.Module([node], []), name, "exec") for node in tree.body]
+
+
+def _answer(question_id: str, cases: list[Case], namespace: dict[str, Any]) -> list[Any]:
+    question, answer = QUESTIONS[question_id], namespace.get(question_id)
+    results = []
+    for case in cases:
+        if answer is None:
+            results.append({"failure": ["missing", ""]})
+            continue
+        try:
+            outputs = as_outputs(question.drive(answer, case))
+            results.append({"outputs": [wire.encode(a) for a in outputs]})
+        except BaseException as error:  # noqa: BLE001
+            results.append({"failure": _failure(error)})
+    return results
+
+
+def main() -> None:
+    job = wire.decode(wire.loads(sys.stdin.buffer.read(MAX_JOB_BYTES)))
+    results_fd = int(job["results_fd"])
+    try:
+        _preload()
+        confine.confine(job["sandbox"])
+    except Exception as error:  # the grader's own failure: tell the parent, which reports it
+        _send(
+            results_fd,
+            {
+                "event": "sandbox-error",
+                "detail": f"{type(error).__name__}: {error}",
+                "where": traceback.format_exc(limit=-2),
+            },
+        )
+        os._exit(1)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    np.seterr(all="ignore")
+    try:
+        namespace, errors = _execute(job["cells"], job["by_hand"])
+        _send(results_fd, {"event": "loaded", "errors": errors})
+        for question_id, cases in job["questions"]:
+            cases = [Case(c["label"], c["args"]) for c in cases]
+            _send(
+                results_fd,
+                {
+                    "event": "question",
+                    "id": question_id,
+                    "cases": _answer(question_id, cases, namespace),
+                },
+            )
+        _send(results_fd, {"event": "done"})
+    except BaseException:  # noqa: BLE001 - the parent learns of it through the missing message
+        traceback.print_exc()
+    finally:
+        os._exit(0)
+
+
+def _preload() -> None:
+    """Import what drivers need before the file system is hidden and the limits apply."""
+    try:
+        import minigrad  # noqa: F401
+    except Exception:  # the by-hand lessons do not need it
+        pass

@@ -1,0 +1,155 @@
+"""By-hand questions (lessons 01, 02, 04, 05) are solved with numpy: while they are graded,
+torch and minigrad's automatic differentiation are switched off and say why."""
+
+from __future__ import annotations
+
+import importlib.abc
+import sys
+import types
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+# The ways to get a derivative without writing it: patched while a by-hand answer runs.
+ENTRY_POINTS = (
+    "torch.Tensor.backward",
+    "torch.autograd.grad",
+    "torch.autograd.backward",
+    "torch.autograd.functional.jacobian",
+    "torch.autograd.functional.hessian",
+    "torch.autograd.functional.vjp",
+    "torch.autograd.functional.jvp",
+    "torch.autograd.functional.hvp",
+    "torch.func.grad",
+    "torch.func.vjp",
+    "torch.func.jvp",
+    "torch.func.jacrev",
+    "torch.func.jacfwd",
+    "torch.func.hessian",
+    "minigrad.Tensor.backward",
+    "minigrad.autograd.grad",
+    "minigrad.autograd.backward",
+    "minigrad.autograd.functional.jacobian",
+    "minigrad.autograd.functional.hessian",
+    "minigrad.autograd.functional.vjp",
+    "minigrad.autograd.functional.jvp",
+    "minigrad.autograd.functional.hvp",
+    "minigrad.autograd.forward_ad.make_dual",
+    "minigrad.func.grad",
+    "minigrad.func.vjp",
+    "minigrad.func.jvp",
+    "minigrad.func.jacrev",
+    "minigrad.func.jacfwd",
+    "minigrad.func.hessian",
+    "minigrad.autograd.unbroadcast",
+)
+MESSAGE = "{what} is switched off while this exercise is graded: it is solved by hand, with numpy."
+
+
+class Refused(ImportError):
+    """Raised instead of automatic differentiation in a by-hand exercise."""
+
+
+def _refuse(what: str) -> Any:
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise Refused(MESSAGE.format(what=what))
+
+    return refused
+
+
+def _resolve(dotted: str) -> tuple[Any, str] | None:
+    """(owner, attribute) for an entry point whose module is already imported."""
+    module, *path = dotted.split(".")
+    owner: Any = sys.modules.get(module)
+    if isinstance(owner, SwitchedOff):
+        return None
+    for name in path[:-1]:
+        owner = getattr(owner, name, None)
+    if owner is None or not hasattr(owner, path[-1]):
+        return None
+    return owner, path[-1]
+
+
+_INHERITED = object()
+
+
+def _op_rules() -> tuple[str, ...]:
+    """minigrad's derivative rules themselves (``minigrad.ops.elementwise.Mul.backward`` ...):
+    calling them directly would also skip the exercise."""
+    registry = getattr(sys.modules.get("minigrad.function"), "REGISTRY", {})
+    return tuple(f"{op.__module__}.{name}.{rule}" for name, op in registry.items()
+                 for rule in ("backward", "jvp"))
+
+
+@contextmanager
+def by_hand() -> Iterator[None]:
+    """Switch off every entry point of `ENTRY_POINTS` that is loaded, then restore them."""
+    saved = []
+    for dotted in ENTRY_POINTS + _op_rules():
+        found = _resolve(dotted)
+        if found is not None:
+            owner, name = found
+            own = vars(owner) if isinstance(owner, type) else owner.__dict__
+            saved.append((owner, name, own.get(name, _INHERITED)))
+            setattr(owner, name, _refuse(dotted))
+    try:
+        yield
+    finally:
+        for owner, name, original in reversed(saved):
+            if original is _INHERITED:  # it came from a base class: uncover it again
+                delattr(owner, name)
+            else:
+                setattr(owner, name, original)
+
+
+class BlockTorch(importlib.abc.MetaPathFinder):
+    """In the grading sandbox of a by-hand lesson, importing torch's submodules fails."""
+
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> None:
+        if fullname.split(".")[0] in ("torch", "functorch") and fullname != "torch":
+            raise Refused(MESSAGE.format(what="torch"))
+        return None
+
+
+class SwitchedOff(types.ModuleType):
+    """Stands in for `torch` in the sandbox of a by-hand lesson: importing it works, using it
+    raises `Refused` with the reason."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if name == "Tensor":  # libraries ask "is this a torch tensor?" (matplotlib does): no
+            return _NoTensor
+        raise Refused(MESSAGE.format(what="torch"))
+
+
+class _NoTensor:
+    """What `torch.Tensor` is while torch is switched off: a class nothing is an instance of."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        raise Refused(MESSAGE.format(what="torch"))
+
+
+def switch_off_torch() -> None:
+    """In the sandbox only: `torch` becomes `SwitchedOff`, its submodules cannot be imported."""
+    sys.modules["torch"] = SwitchedOff("torch")
+    sys.meta_path.insert(0, BlockTorch())
+
+
+def mentions_torch(answer: Any) -> bool:
+    """Whether the code of a function or of a class's methods names `torch` (the practice
+    path's stand-in for the sandbox, where torch is switched off for by-hand exercises)."""
+    functions = (
+        [getattr(v, "__func__", v) for v in vars(answer).values()]
+        if isinstance(answer, type)
+        else [answer]
+    )
+    codes = [
+        f.__code__ for f in functions if isinstance(getattr(f, "__code__", None), types.CodeType)
+    ]
+    while codes:
+        code = codes.pop()
+        if "torch" in code.co_names:
+            return True
+        codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+    return False

@@ -1,0 +1,120 @@
+"""The practice path: `evaluate` and `check`, in the student's own Python process.
+
+`check` is what a notebook's self-check cell (and nbgrader's test cell) calls.  It prints one
+friendly paragraph on stdout, never writes to stderr (nbgrader scores any stderr output as a
+failure) and raises AssertionError when the answer is wrong."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import signal
+import threading
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from . import policy
+from .judge import Failure, Outcome, Result, assess
+from .questions import QUESTIONS
+from .spec import Case, Question, as_outputs, case_rng
+
+PRACTICE_SEED = 0
+PRACTICE_TIMEOUT = 30.0  # seconds per case, where a timer can interrupt (the main thread)
+
+
+class _TimedOut(BaseException):
+    """Raised into the student's code by the timer; a BaseException so `except Exception`
+    in their code does not swallow it."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise _TimedOut()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def question(question_id: str) -> Question:
+    try:
+        return QUESTIONS[question_id]
+    except KeyError:
+        known = ", ".join(QUESTIONS)
+        raise ValueError(f"unknown question {question_id!r}; the ids are: {known}") from None
+
+
+def run_case(q: Question, answer: Any, case: Case, timeout: float | None = None) -> Outcome:
+    """Call the student's object on one case; any exception becomes a `Failure`."""
+    if q.by_hand and policy.mentions_torch(answer):
+        return Failure("refused", policy.MESSAGE.format(what="torch"))
+    guard = policy.by_hand() if q.by_hand else contextlib.nullcontext()
+    timeout = PRACTICE_TIMEOUT if timeout is None else timeout
+    try:
+        with guard, _deadline(timeout):
+            return as_outputs(q.drive(answer, case))
+    except KeyboardInterrupt:
+        raise
+    except _TimedOut:
+        return Failure("timeout", f"one case took longer than {timeout:g} s")
+    except policy.Refused as error:
+        return Failure("refused", str(error))
+    except BaseException as error:  # noqa: BLE001 - a student's SystemExit is a wrong answer too
+        return Failure(type(error).__name__, _short(str(error)))
+
+
+def evaluate(question_id: str, answer: Any, *, seed: int = PRACTICE_SEED) -> Result:
+    """Grade `answer` for the catalog question `question_id`; never raises for a bad answer."""
+    q = question(question_id)
+    with quiet():  # the grader's own warnings (from torch, say) are not the student's business
+        cases = q.draw(case_rng(seed, q.id))
+        expected = [as_outputs(q.reference(c)) for c in cases]
+    with quiet() as noise:
+        outcomes = [run_case(q, answer, c) for c in cases]
+    with quiet():
+        result = assess(q, cases, outcomes, expected)
+    if noise:
+        result.feedback += f"\n(Hidden while checking: {noise[0]})"
+    return result
+
+
+def check(question_id: str, answer: Any, *, seed: int = PRACTICE_SEED) -> None:
+    """Print whether `answer` is right and why not; raise AssertionError when it is wrong.
+    `seed` draws other cases (an instructor's hidden tests use their own)."""
+    result = evaluate(question_id, answer, seed=seed)
+    print(result.feedback)
+    if not result.passed:
+        raise AssertionError(f"{question_id} is not right yet (see the message above).")
+
+
+@contextlib.contextmanager
+def quiet() -> Any:
+    """Catch warnings and stderr; yields a list that receives one line describing them."""
+    noise: list[str] = []
+    stderr = io.StringIO()
+    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stderr(stderr):
+        warnings.simplefilter("always")
+        with np.errstate(all="ignore"):
+            yield noise
+    found = [f"{w.category.__name__}: {w.message}" for w in caught]
+    if stderr.getvalue().strip():
+        found.append("output on stderr: " + stderr.getvalue().strip())
+    if found:
+        noise.append(_short(found[0]) + (f" (+{len(found) - 1} more)" if len(found) > 1 else ""))
+
+
+def _short(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

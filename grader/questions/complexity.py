@@ -1,0 +1,249 @@
+"""Lesson 06, complexity: Jacobians by n forward-mode passes or m reverse-mode passes, and a
+vector-Jacobian product in bounded memory by checkpointing, in minigrad.  The functions are
+built with minigrad inside the sandbox from plain data."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import numpy as np
+
+from ..spec import Case, Question, Wrong, shapes_label
+from .common import const, draw_vector_fn, minigrad, minigrad_fn, t64, torch, vector_fn
+
+LESSON = "06_complexity"
+
+
+def _draw(rng: np.random.Generator) -> list[Case]:
+    cases = []
+    for n, m in ((3, 5), (4, 2), (5, 1)):
+        x = rng.uniform(-1, 1, size=n)
+        cases.append(
+            Case(
+                shapes_label(x=x) + f", f: ({n},) -> ({m},)",
+                {"f": draw_vector_fn(rng, n, m), "x": x},
+            )
+        )
+    return cases
+
+
+def _drive(answer: Any, c: Case) -> tuple[Any]:
+    f = minigrad_fn(vector_fn(c.args["f"], minigrad()))
+    return (answer(f, c.args["x"].copy()),)
+
+
+def _reference(c: Case) -> tuple[np.ndarray]:
+    f = vector_fn(c.args["f"], torch())
+    return (torch().autograd.functional.jacobian(f, t64(c.args["x"])).numpy(),)
+
+
+def _wrong(mode: str) -> tuple[Wrong, ...]:
+    each = "column (one JVP per input)" if mode == "forward" else "row (one VJP per output)"
+    return (
+        Wrong(
+            "transposed",
+            f"Each {mode}-mode pass gives one {each}: place it so that row i "
+            "belongs to output i (shape (m, n)).",
+            lambda c, e: (e[0].T,),
+        ),
+        Wrong(
+            "wrong_shape",
+            "A single pass with an all-ones direction gives a sum of columns, "
+            "not the Jacobian: use one basis vector per pass.",
+            lambda c, e: (e[0].sum(axis=1),),
+        ),
+        Wrong(
+            "wrong_shape",
+            "A single pass with an all-ones direction gives a sum of rows, "
+            "not the Jacobian: use one basis vector per pass.",
+            lambda c, e: (e[0].sum(axis=0),),
+        ),
+        Wrong(
+            "double_counting",
+            "x.grad still held the earlier rows: backward adds into it, "
+            "so zero it between passes (or use autograd.grad).",
+            lambda c, e: (np.cumsum(e[0], axis=0),),
+        ),
+    )
+
+
+jacobian_forward = Question(
+    id="jacobian_forward",
+    lesson=LESSON,
+    points=2,
+    signature="jacobian_forward(f, x)",
+    task="(m, n) Jacobian of f: minigrad (n,) -> (m,) by n forward-mode passes",
+    draw=_draw,
+    drive=_drive,
+    reference=_reference,
+    wrong=_wrong("forward"),
+)
+
+jacobian_reverse = Question(
+    id="jacobian_reverse",
+    lesson=LESSON,
+    points=2,
+    signature="jacobian_reverse(f, x)",
+    task="(m, n) Jacobian of f: minigrad (n,) -> (m,) by m reverse-mode passes",
+    draw=_draw,
+    drive=_drive,
+    reference=_reference,
+    wrong=_wrong("reverse"),
+)
+
+
+# ---- checkpointed_vjp(step, x, v, n, every): reverse mode in bounded memory --------------------
+
+
+def _draw_ckpt(rng: np.random.Generator) -> list[Case]:
+    cases = []
+    for n, every, d in ((24, 4, 5), (30, 7, 4), (12, 1, 3), (6, 8, 4)):
+        spec = {"W": rng.normal(size=(d, d)) / np.sqrt(d), "b": rng.normal(size=d) * 0.5}
+        x, v = rng.normal(size=d), rng.normal(size=d)
+        cases.append(
+            Case(
+                f"n={n}, every={every}, " + shapes_label(x=x, v=v),
+                {"step": spec, "x": x, "v": v, "n": n, "every": every},
+            )
+        )
+    return cases
+
+
+def _step(spec: dict[str, np.ndarray], lib: Any) -> Any:
+    """One step of the chain: s -> s + tanh(W s + b) / 2, written with `lib`'s ops."""
+    W, b = const(lib, spec["W"]), const(lib, spec["b"])
+
+    def step(s: Any) -> Any:
+        return s + lib.tanh(W @ s + b) * 0.5
+
+    return step
+
+
+def _count() -> Any:
+    """minigrad's cost counter (`with _count() as cost:`), imported where the driver runs."""
+    return importlib.import_module("minigrad.counters").count()
+
+
+def _graph_bytes(step: Any, x: np.ndarray, k: int) -> int:
+    """Peak bytes of graph that k recorded steps hold."""
+    mg = minigrad()
+    s = mg.tensor(x, dtype=mg.float64, requires_grad=True)
+    with _count() as cost:
+        for _ in range(k):
+            s = step(s)
+    return int(cost.peak_graph_bytes)
+
+
+def _drive_ckpt(answer: Any, c: Case) -> tuple[Any, float]:
+    a = c.args
+    step = minigrad_fn(_step(a["step"], minigrad()))
+    one, two = _graph_bytes(step, a["x"], 1), _graph_bytes(step, a["x"], 2)
+    per_step, shared = two - one, 2 * one - two  # shared: constants every step saves (W)
+    with _count() as cost:
+        result = answer(step, a["x"].copy(), a["v"].copy(), a["n"], a["every"])
+    held = (cost.peak_graph_bytes - shared) / per_step
+    return result, float(held <= 2 * a["every"] + 2)
+
+
+def _segments(c: Case) -> list[tuple[int, int]]:
+    """(first step, number of steps) of each segment between checkpoints."""
+    n, every = c.args["n"], c.args["every"]
+    return [(i, min(every, n - i)) for i in range(0, n, every)]
+
+
+def _run(c: Case, s: Any, k: int) -> Any:
+    step = _step(c.args["step"], torch())
+    for _ in range(k):
+        s = step(s)
+    return s
+
+
+def _seg_vjp(c: Case, start: Any, k: int, g: Any) -> Any:
+    _, pullback = torch().func.vjp(lambda s: _run(c, s, k), start)
+    return pullback(g)[0]
+
+
+def _states(c: Case) -> list[Any]:
+    """The state at the start of every step (the checkpoints are some of them)."""
+    s, found = t64(c.args["x"]), []
+    for _ in range(c.args["n"]):
+        found.append(s)
+        s = _run(c, s, 1)
+    return found
+
+
+def _ref_ckpt(c: Case) -> tuple[np.ndarray, np.ndarray]:
+    g = _seg_vjp(c, t64(c.args["x"]), c.args["n"], t64(c.args["v"]))
+    return g.detach().numpy(), np.array(1.0)
+
+
+def _sweep(order: str = "reverse", restart: bool = False, from_x: bool = False) -> Any:
+    """A known mistake in the segment-by-segment backward sweep."""
+
+    def output(c: Case, e: Any) -> tuple[np.ndarray, float]:
+        states, v = _states(c), t64(c.args["v"])
+        segments = _segments(c)
+        g = v
+        for first, k in reversed(segments) if order == "reverse" else segments:
+            start = states[0] if from_x else states[first]
+            g = _seg_vjp(c, start, k, v if restart else g)
+        return g.detach().numpy(), 1.0
+
+    return output
+
+
+def _jvp_instead(c: Case, e: Any) -> tuple[np.ndarray, float]:
+    _, tangent = torch().func.jvp(
+        lambda s: _run(c, s, c.args["n"]), (t64(c.args["x"]),), (t64(c.args["v"]),)
+    )
+    return tangent.detach().numpy(), 1.0
+
+
+checkpointed_vjp = Question(
+    id="checkpointed_vjp",
+    lesson=LESSON,
+    points=3,
+    signature="checkpointed_vjp(step, x, v, n, every)",
+    task="vᵀJ for the n-fold composition of step: minigrad (d,) -> (d,) at x, keeping a "
+    "checkpoint every `every` steps so the graph never holds more than 2*every + 2 steps",
+    draw=_draw_ckpt,
+    drive=_drive_ckpt,
+    reference=_ref_ckpt,
+    names=("vjp", "graph held at most 2*every + 2 steps (1 = yes)"),
+    wrong=(
+        Wrong(
+            "memory",
+            "The VJP is right but the graph of (nearly) all n steps was alive at once: run the "
+            "first sweep under no_grad() keeping only every `every`-th state, then record one "
+            "segment at a time.",
+            lambda c, e: (e[0], 0.0),
+        ),
+        Wrong(
+            "transposed",
+            "That is J·v (a JVP, forward mode); the question asks for vᵀJ, which the "
+            "backward pass gives.",
+            _jvp_instead,
+        ),
+        Wrong(
+            "order",
+            "Walk the segments from the last one back to the first: the cotangent enters "
+            "at the output.",
+            _sweep(order="forward"),
+        ),
+        Wrong(
+            "chain_rule",
+            "Chain rule: each segment's backward starts from the cotangent the segment "
+            "after it produced, not from v again.",
+            _sweep(restart=True),
+        ),
+        Wrong(
+            "chain_rule",
+            "Recompute each segment from its own checkpoint: its Jacobian must be taken "
+            "at the states it really passed through.",
+            _sweep(from_x=True),
+        ),
+    ),
+)
+
+QUESTIONS = (jacobian_forward, jacobian_reverse, checkpointed_vjp)

@@ -1,0 +1,244 @@
+"""Lesson 08, control flow: the lecture's `f(a)` (a while loop and an if), a piecewise
+function on vector inputs, and a while loop of one's own (Newton's square root).  The
+references run the same programs on torch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..spec import Case, Question, Wrong, call, shapes_label
+from .common import t64, torch
+
+LESSON = "08_control_flow"
+
+
+# ---- the lecture's f(a): its slope, predicted without autograd ------------------------------
+
+
+def lecture_f(a: Any) -> Any:
+    """The lecture's function for a scalar `a` (a float, or a 0-d torch tensor: for one
+    number, b.norm() is abs(b) and b.sum() is b)."""
+    b = a * 2
+    while abs(b) < 1000:
+        b = b * 2
+    if b > 0:
+        return b
+    return 100 * b
+
+
+def _away_from_kinks(a: float) -> bool:
+    """|b| must not land near 1000, where one more or one less doubling happens."""
+    if abs(a) < 1e-3:
+        return False
+    b = 2 * abs(a)
+    while b < 1000:
+        b *= 2
+    return b > 1005
+
+
+def _draw_slope(rng: np.random.Generator) -> list[Case]:
+    cases = []
+    for sign, low, high in (
+        (1, 0.01, 400),
+        (-1, 0.01, 400),
+        (1, 0.3, 5),
+        (-1, 0.3, 5),
+        (1, 520, 900),
+        (-1, 520, 900),
+    ):
+        a = 0.0
+        while not _away_from_kinks(a):
+            a = sign * float(np.exp(rng.uniform(np.log(low), np.log(high))))
+        cases.append(Case(f"a={a:.6g}", {"a": a}))
+    return cases
+
+
+def _ref_slope(c: Case) -> tuple[np.ndarray]:
+    a = t64(c.args["a"], requires_grad=True)
+    lecture_f(a).backward()
+    return (a.grad.numpy(),)
+
+
+def _value(c: Case) -> float:
+    return float(lecture_f(c.args["a"]))
+
+
+lecture_f_slope = Question(
+    id="lecture_f_slope",
+    lesson=LESSON,
+    points=2,
+    by_hand=True,
+    signature="lecture_f_slope(a)",
+    task="dd/da of the lecture's d = f(a) at the float a, with numpy only (no autograd): "
+    "the loop and the branch make f(a) = k·a with k fixed by the path taken",
+    draw=_draw_slope,
+    drive=call("a"),
+    reference=_ref_slope,
+    wrong=(
+        Wrong(
+            "chain_rule",
+            "That is d = f(a), the value; the slope is the factor k in d = k·a.",
+            lambda c, e: (np.asarray(_value(c)),),
+        ),
+        Wrong(
+            "chain_rule",
+            "Every pass of the while loop multiplies b by 2, and so the slope: count the passes.",
+            lambda c, e: (np.asarray(2.0 if c.args["a"] > 0 else 200.0),),
+        ),
+        Wrong(
+            "missing_factor",
+            "When b.sum() <= 0 (a < 0) the else branch returns 100 * b: its slope has the "
+            "factor 100.",
+            lambda c, e: (e[0] / 100 if c.args["a"] < 0 else e[0],),
+        ),
+        Wrong(
+            "sign",
+            "The factor 100 belongs to the else branch, taken when b.sum() <= 0, that is "
+            "when a < 0.",
+            lambda c, e: (e[0] / 100 if c.args["a"] < 0 else e[0] * 100,),
+        ),
+        Wrong(
+            "missing_factor",
+            "One doubling is missing: b = a * 2 doubles once before the loop, then once "
+            "per pass while |b| < 1000.",
+            lambda c, e: (e[0] / 2,),
+        ),
+        Wrong(
+            "double_counting",
+            "One doubling too many: the loop stops as soon as |b| >= 1000.",
+            lambda c, e: (e[0] * 2,),
+        ),
+    ),
+)
+
+
+# ---- a piecewise function on vector inputs: the Huber loss ----------------------------------
+
+
+def _draw_huber(rng: np.random.Generator) -> list[Case]:
+    cases = []
+    for shape in ((7,), (2, 5), (3, 4)):
+        delta = float(rng.uniform(0.5, 1.5))
+        x = rng.uniform(-3, 3, size=shape)
+        inner = np.abs(x) <= delta
+        while np.any(np.abs(np.abs(x) - delta) < 0.05) or inner.all() or not inner.any():
+            x = rng.uniform(-3, 3, size=shape)
+            inner = np.abs(x) <= delta
+        cases.append(Case(shapes_label(x=x) + f", delta={delta:.3g}", {"x": x, "delta": delta}))
+    return cases
+
+
+def _ref_huber(c: Case) -> tuple[np.ndarray]:
+    t = torch()
+    x = t64(c.args["x"], requires_grad=True)
+    loss = t.nn.functional.huber_loss(x, t.zeros_like(x), reduction="sum", delta=c.args["delta"])
+    loss.backward()
+    return (x.grad.numpy(),)
+
+
+def _inner(c: Case) -> np.ndarray:
+    return np.abs(c.args["x"]) <= c.args["delta"]
+
+
+huber_grad = Question(
+    id="huber_grad",
+    lesson=LESSON,
+    points=2,
+    signature="huber_grad(x, delta)",
+    task="with minigrad, the gradient of sum(h(x)) for the Huber function h(x) = x²/2 where "
+    "|x| <= delta and delta·(|x| - delta/2) elsewhere, each entry taking its own piece",
+    draw=_draw_huber,
+    drive=call("x", "delta"),
+    reference=_ref_huber,
+    wrong=(
+        Wrong(
+            "sign",
+            "On the outer pieces the slope is delta·sign(x): -delta where x < -delta.",
+            lambda c, e: (np.where(_inner(c), c.args["x"], c.args["delta"]),),
+        ),
+        Wrong(
+            "chain_rule",
+            "Those are the values h(x); the exercise asks for their gradient.",
+            lambda c, e: (
+                np.where(
+                    _inner(c),
+                    c.args["x"] ** 2 / 2,
+                    c.args["delta"] * (np.abs(c.args["x"]) - c.args["delta"] / 2),
+                ),
+            ),
+        ),
+        Wrong(
+            "missing_factor",
+            "The derivative of x²/2 is x, not x/2.",
+            lambda c, e: (np.where(_inner(c), c.args["x"] / 2, e[0]),),
+        ),
+        Wrong(
+            "wrong_shape",
+            "A Python `if` on a tensor picks one piece for the whole tensor: every entry "
+            "needs its own piece, so use minigrad.where(mask, inner, outer).",
+            lambda c, e: (c.args["x"],),
+        ),
+        Wrong(
+            "wrong_shape",
+            "A Python `if` on a tensor picks one piece for the whole tensor: every entry "
+            "needs its own piece, so use minigrad.where(mask, inner, outer).",
+            lambda c, e: (c.args["delta"] * np.sign(c.args["x"]),),
+        ),
+    ),
+)
+
+
+# ---- a while loop of one's own: Newton's iteration for the square root ----------------------
+
+
+def _draw_sqrt(rng: np.random.Generator) -> list[Case]:
+    return [
+        Case(shapes_label(x=x), {"x": x})
+        for x in (rng.uniform(0.3, 30, size=s) for s in ((4,), (2, 3), (5,)))
+    ]
+
+
+def _ref_sqrt(c: Case) -> tuple[np.ndarray]:
+    x = t64(c.args["x"], requires_grad=True)
+    x.sqrt().sum().backward()
+    return (x.grad.numpy(),)
+
+
+newton_sqrt_grad = Question(
+    id="newton_sqrt_grad",
+    lesson=LESSON,
+    points=2,
+    signature="newton_sqrt_grad(x)",
+    task="with minigrad: y = sqrt(x) (x > 0) by Newton's iteration y <- (y + x/y)/2 in a while "
+    "loop until max|y·y - x| < 1e-10; return the gradient of y.sum() w.r.t. x, through the loop",
+    draw=_draw_sqrt,
+    drive=call("x"),
+    reference=_ref_sqrt,
+    wrong=(
+        Wrong(
+            "chain_rule",
+            "That is y = sqrt(x), the value: call backward on y.sum() and return x.grad.",
+            lambda c, e: (np.sqrt(c.args["x"]),),
+        ),
+        Wrong(
+            "chain_rule",
+            "A zero gradient: the loop's result is not connected to x. Keep every step a "
+            "minigrad op (no .item(), .numpy(), detach() or no_grad() on the path from x to y).",
+            lambda c, e: (np.zeros_like(c.args["x"]),),
+        ),
+        Wrong(
+            "double_counting",
+            "Twice the slope of sqrt: d sqrt(x)/dx = 1 / (2 sqrt(x)).",
+            lambda c, e: (1 / np.sqrt(c.args["x"]),),
+        ),
+        Wrong(
+            "wrong_shape",
+            "x.grad has the shape of x: one slope per entry, not their sum.",
+            lambda c, e: (np.asarray(e[0].sum()),),
+        ),
+    ),
+)
+
+QUESTIONS = (lecture_f_slope, huber_grad, newton_sqrt_grad)

@@ -1,0 +1,126 @@
+"""Lesson 05, reverse mode: the scalar engine `Value`, exercised on random expression graphs
+with shared nodes.  The reference is torch.autograd on the same program (`retain_grad` on
+every intermediate node); the known mistakes are the numpy interpreter with one rule changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..spec import Case, Question, Wrong
+from . import programs
+from .common import t64
+
+LESSON = "05_reverse_mode"
+OPS = ("add", "sub", "mul", "div", "pow", "neg", "exp", "log", "tanh", "relu")
+DEPTH = 3000
+
+
+def _draw(rng: np.random.Generator) -> list[Case]:
+    found = [(f"probe {programs.show(p)}", p) for p in programs.probes(rng, OPS)]
+    for _ in range(3):
+        program = programs.draw(rng, OPS, length=12)
+        found.append((f"program {programs.show(program)}", program))
+    found.append((f"a chain {DEPTH} operations deep", _chain(rng)))
+    return [Case(label, {"program": p}) for label, p in found]
+
+
+def _chain(rng: np.random.Generator) -> dict[str, Any]:
+    """v1 = v0 * a1 + b1, ... : deeper than Python's recursion limit."""
+    ops: list[list[Any]] = []
+    for i in range(DEPTH // 2):
+        a, b = (round(float(v), 3) for v in rng.uniform(0.9, 1.1, size=2))
+        ops += [["mul", ["n", 2 * i], ["c", a]], ["add", ["n", 2 * i + 1], ["c", b - 1]]]
+    return {"inputs": [float(rng.uniform(0.5, 1.5))], "ops": ops}
+
+
+def _drive(Value: Any, c: Case) -> tuple[list[float], list[float], list[float]]:
+    program = c.args["program"]
+    nodes = programs.run(program, [Value(float(x)) for x in program["inputs"]])
+    before = [float(n.grad) for n in nodes]
+    nodes[-1].backward()
+    return [float(n.data) for n in nodes], before, [float(n.grad) for n in nodes]
+
+
+def _reference(c: Case) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    program = c.args["program"]
+    nodes = programs.run(program, [t64(x, requires_grad=True) for x in program["inputs"]])
+    for node in nodes[len(program["inputs"]) :]:
+        node.retain_grad()
+    nodes[-1].backward()
+    data = np.array([n.item() for n in nodes])
+    grad = np.array([0.0 if n.grad is None else n.grad.item() for n in nodes])
+    return data, np.zeros(len(nodes)), grad
+
+
+def _with(rules: dict[str, Any] | None = None, **options: bool) -> Any:
+    """A known mistake: reverse accumulation with some rules or options changed."""
+    table = {**programs.ADJOINT, **(rules or {})}
+
+    def output(c: Case, e: Any) -> tuple[list[float], np.ndarray, list[float]]:
+        data, grad = programs.reverse(c.args["program"], table, **options)
+        return data, np.zeros(len(data)), grad
+
+    return output
+
+
+def _local_only(rule: Any) -> Any:
+    return lambda g, out, *args: rule(1.0, out, *args)
+
+
+Value = Question(
+    id="Value",
+    lesson=LESSON,
+    points=4,
+    by_hand=True,
+    signature="Value(data)",
+    task="scalar engine: .data, .grad (starts 0.0), + - * / either side, ** number, "
+    ".exp() .log() .tanh() .relu(), .backward() fills .grad of every node it reaches",
+    draw=_draw,
+    drive=_drive,
+    reference=_reference,
+    names=("data", "grad before backward", "grad"),
+    wrong=(
+        Wrong(
+            "no_accumulation",
+            "A node used twice receives a gradient from each use: add "
+            "them up (`+=`), do not overwrite (`=`).",
+            _with(accumulate=False),
+        ),
+        Wrong(
+            "order",
+            "Call each node's backward rule in reverse topological order (the root "
+            "first), so a node has its whole gradient before it passes it on.",
+            _with(reverse_order=False),
+        ),
+        Wrong(
+            "chain_rule",
+            "Chain rule: multiply each local derivative by the gradient of the "
+            "output (`out.grad`).",
+            _with({k: _local_only(f) for k, f in programs.ADJOINT.items()}),
+        ),
+        Wrong(
+            "product_rule",
+            "∂(ab)/∂a = b: each factor's gradient uses the *other* factor.",
+            _with({"mul": lambda g, out, a, b: (g * a, g * b)}),
+        ),
+        Wrong(
+            "sign",
+            "The gradient of a - b with respect to b is -1.",
+            _with({"sub": lambda g, out, a, b: (g, g)}),
+        ),
+        Wrong(
+            "missing_factor",
+            "Power rule: ∂(aᵖ)/∂a = p·aᵖ⁻¹ - keep the factor p.",
+            _with({"pow": lambda g, out, a, p: (g * a ** (p - 1), 0.0)}),
+        ),
+        Wrong(
+            "chain_rule",
+            "tanh'(a) = 1 - tanh(a)²: use the output squared.",
+            _with({"tanh": lambda g, out, a: (g * (1 - out),)}),
+        ),
+    ),
+)
+
+QUESTIONS = (Value,)

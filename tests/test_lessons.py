@@ -1,0 +1,125 @@
+"""The lessons: every lecture topic is taught and graded; notebooks are clean and in sync.
+
+The notebooks themselves are executed by nbval (``pytest solutions --nbval-lax``, part of
+``make test``); this file checks their structure, that ``lessons/`` is exactly what
+``make lessons`` (nbgrader generate_assignment) produces, and their scores through the grader.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from grader.questions import lesson_questions
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+# lesson -> the topics of COURSE.md's table, each as a phrase that must appear in a heading.
+TOPICS = {
+    "01_chain_rule": ["scalar chain rule", "shape", "numerator layout", "example 1",
+                      "example 2"],
+    "02_three_ways": ["symbolic", "numerical", "automatic", "finite-difference error"],
+    "03_computational_graphs": ["operators", "explicit", "implicit", "drawing",
+                                "topological order"],
+    "04_forward_mode": ["forward accumulation", "dual numbers", "baydin"],
+    "05_reverse_mode": ["forward pass", "backward pass", "pruning", "fan-out",
+                        "un-broadcasting", "small engine"],
+    "06_complexity": ["time", "memory", "jacobian"],
+    "07_autograd_in_practice": ["requires_grad_", "backward", "zero_", "non-scalar", "detach",
+                                "retain_graph"],
+    "08_control_flow": ["while", "if", "vector inputs", "piecewise", "function of your own"],
+    "09_higher_order_and_qa": ["create_graph", "hessian-vector", "jacobian", "q&a"],
+}
+LESSONS = sorted(TOPICS)
+
+
+def solution(lesson: str) -> Path:
+    return ROOT / "solutions" / lesson / f"{lesson}.ipynb"
+
+
+def release(lesson: str) -> Path:
+    return ROOT / "lessons" / lesson / f"{lesson}.ipynb"
+
+
+def headings(nb: nbformat.NotebookNode) -> list[str]:
+    return [line.lstrip("#").strip().lower() for cell in nb.cells if cell.cell_type == "markdown"
+            for line in cell.source.splitlines() if line.startswith("#")]
+
+
+def graded_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    return [c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade")]
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_every_topic_has_a_section(lesson):
+    heads = headings(nbformat.read(solution(lesson), as_version=4))
+    missing = [t for t in TOPICS[lesson] if not any(t in h for h in heads)]
+    assert not missing, f"{lesson}: no heading mentions {missing}"
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_every_catalog_exercise_is_graded_in_its_lesson(lesson):
+    nb = nbformat.read(solution(lesson), as_version=4)
+    grade_ids = {c.metadata.nbgrader.get("grade_id") for c in graded_cells(nb)}
+    expected = {f"test_{q.id}" for q in lesson_questions(lesson)}
+    assert expected <= grade_ids, f"{lesson}: missing test cells {expected - grade_ids}"
+    assert 3 <= len(grade_ids) <= 6, f"{lesson}: {len(grade_ids)} graded exercises"
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_notebooks_are_stored_without_outputs(lesson):
+    for path in (solution(lesson), release(lesson)):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                assert cell.outputs == [] and cell.execution_count is None, path
+
+
+def test_lessons_are_what_make_lessons_generates(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(ROOT / "solutions", course / "solutions")
+    shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}")
+    for lesson in LESSONS:
+        subprocess.run([str(BIN / "nbgrader"), "generate_assignment", lesson, "--force",
+                        "--log-level=ERROR"], cwd=course, env=env, check=True,
+                       capture_output=True)
+    for lesson in LESSONS:
+        fresh = nbformat.read(course / "lessons" / lesson / f"{lesson}.ipynb", as_version=4)
+        shipped = nbformat.read(release(lesson), as_version=4)
+        assert [c.source for c in fresh.cells] == [c.source for c in shipped.cells], (
+            f"lessons/{lesson} is out of date: run `make lessons`")
+
+
+def _grade(paths: list[Path], tmp_path: Path) -> list[dict]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    out = tmp_path / "results.json"
+    subprocess.run([sys.executable, "-m", "grader", "grade", *map(str, paths), "--out",
+                    str(out), "--jobs", "2"], cwd=ROOT, check=True, capture_output=True)
+    records = json.loads(out.read_text())
+    return records if isinstance(records, list) else records["submissions"]
+
+
+def test_solutions_score_full_marks_and_lessons_score_zero(tmp_path):
+    records = _grade([solution(lesson) for lesson in LESSONS], tmp_path / "s")
+    for r in records:
+        assert r["total"] == r["max_total"] > 0, (r["submission"], r["questions"])
+    records = _grade([release(lesson) for lesson in LESSONS], tmp_path / "l")
+    for r in records:
+        assert r["total"] == 0, (r["submission"], r["questions"])
+
+
+def test_no_hidden_test_code_in_the_release():
+    for lesson in LESSONS:
+        text = release(lesson).read_text()
+        assert "BEGIN HIDDEN TESTS" not in text and "BEGIN SOLUTION" not in text
+        assert not re.search(r"### (BEGIN|END) ", text)

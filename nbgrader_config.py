@@ -16,3 +16,25 @@ c.CourseDirectory.release_directory = "lessons"
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.Execute.timeout = 120  # seconds per cell; lessons run top to bottom in under 30 s
+
+# Feedback shows students what the grader said, never the hidden test code: hidden regions are
+# cut from the test cells, and a failed test cell shows its error line without the traceback
+# (which would quote the hidden lines).
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, Preprocessor  # noqa: E402
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades  # noqa: E402
+from traitlets import Bool  # noqa: E402
+
+
+class HideTestTracebacks(Preprocessor):
+    enabled = Bool(True)
+
+    def preprocess_cell(self, cell, resources, index):  # type: ignore[no-untyped-def]
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error":
+                    out["traceback"] = [f"{out.get('ename', 'Error')}: {out.get('evalue', '')}"]
+        return cell, resources
+
+
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, HideTestTracebacks,
+                                    CSSHTMLHeaderPreprocessor]

@@ -7,6 +7,7 @@ The notebooks themselves are executed by nbval (``pytest solutions --nbval-lax``
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -123,3 +124,48 @@ def test_no_hidden_test_code_in_the_release():
         text = release(lesson).read_text()
         assert "BEGIN HIDDEN TESTS" not in text and "BEGIN SOLUTION" not in text
         assert not re.search(r"### (BEGIN|END) ", text)
+
+
+def test_nbgrader_flow_on_a_shipped_lesson(tmp_path):
+    """generate, release, collect, autograde, feedback and export on lesson 01 as shipped:
+    the solution scores full marks and the untouched release scores 0."""
+    lesson = "01_chain_rule"
+    course, exchange = tmp_path / "course", tmp_path / "exchange"
+    shutil.copytree(ROOT / "solutions" / lesson, course / "solutions" / lesson)
+    config = (ROOT / "nbgrader_config.py").read_text()
+    config += f"\nc.Exchange.root = {str(exchange)!r}\nc.Exchange.path_includes_course = True\n"
+    (course / "nbgrader_config.py").write_text(config)
+    exchange.mkdir()
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}")
+
+    def nbgrader(*args: str) -> None:
+        done = subprocess.run([str(BIN / "nbgrader"), *args, "--log-level=ERROR"], cwd=course,
+                              env=env, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    nbgrader("generate_assignment", lesson, "--force")
+    nbgrader("release_assignment", lesson, "--force")
+    released = exchange / "minigrad-course" / "outbound" / lesson / f"{lesson}.ipynb"
+    assert released.exists()
+    for student, origin in (("blank", released), ("solver", solution(lesson))):
+        target = course / "submitted" / student / lesson
+        target.mkdir(parents=True)
+        shutil.copy(origin, target / f"{lesson}.ipynb")
+        nbgrader("db", "student", "add", student)
+    nbgrader("autograde", lesson, "--force")
+    nbgrader("generate_feedback", lesson, "--force")
+    nbgrader("export", "--to", "grades.csv")
+    with open(course / "grades.csv") as f:
+        scores = {r["student_id"]: (float(r["score"]), float(r["max_score"]))
+                  for r in csv.DictReader(f)}
+    points = sum(q.points for q in lesson_questions(lesson))
+    assert scores == {"blank": (0.0, points), "solver": (points, points)}
+    hidden = [line.strip() for cell in nbformat.read(solution(lesson), as_version=4).cells
+              if "BEGIN HIDDEN TESTS" in cell.source
+              for line in cell.source.split("### BEGIN HIDDEN TESTS")[1].splitlines()[1:-1]]
+    assert hidden
+    for student in ("blank", "solver"):
+        html = (course / "feedback" / student / lesson / f"{lesson}.html").read_text()
+        text = re.sub(r"<[^>]+>", "", html).replace("&quot;", '"').replace("&#34;", '"')
+        assert "HIDDEN TESTS" not in text
+        assert not any(line in text for line in hidden), student

@@ -59,10 +59,18 @@ def _isolate(cfg: dict[str, Any]) -> str:
     if libc.unshare(CLONE_NEWNS | CLONE_NEWNET) != 0:
         raise OSError(ctypes.get_errno(), "unshare")
     _mount(libc, None, "/", None, MS_REC | MS_PRIVATE)
-    for folder in ("/tmp", "/var/tmp", "/dev/shm"):
-        if os.path.isdir(folder):
-            _mount(libc, "tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777")
     keep = [os.path.realpath(k) for k in cfg["keep"]]
+    temps = [f for f in ("/tmp", "/var/tmp", "/dev/shm") if os.path.isdir(f)]
+    # A course checked out under /tmp keeps its venv and code there: hold on to those folders
+    # before the temporary folders are replaced, and put them back on the fresh tmpfs.
+    held = {k: os.open(k, os.O_RDONLY) for k in keep
+            if any(k.startswith(t + "/") for t in temps) and os.path.isdir(k)}
+    for folder in temps:
+        _mount(libc, "tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777")
+    for path, fd in held.items():
+        os.makedirs(path, exist_ok=True)
+        _mount(libc, f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+        os.close(fd)
     _reach(libc, keep)
     for root in cfg["hide"]:
         _hide(libc, os.path.realpath(root), keep)

@@ -128,7 +128,7 @@ def _keep(t: Tensor, g: Any, create_graph: bool) -> None:
     if create_graph:
         t._grad = g if t._grad is None else t._grad + g
     elif t._grad is None:
-        t._grad = Tensor._wrap(np.array(g, dtype=t._data.dtype, copy=True))
+        t._grad = Tensor._wrap(np.array(g, dtype=t._data.dtype, copy=True, order="C"))
     elif t._grad._requires_grad:
         t._grad = Tensor._wrap(t._grad._data + g)
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import functional as F
+from ..ops.linalg import Linear
 from ..ops.loss import MseLoss, NllLoss
 from ..tensor import Tensor
 
@@ -12,7 +13,11 @@ relu, sigmoid, tanh, softmax, log_softmax = F.relu, F.sigmoid, F.tanh, F.softmax
 
 
 def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    y = F.matmul(x, weight.T)
+    """y = x W^T + b."""
+    if bias is not None and x.ndim == 2 and weight.ndim == 2 and bias.ndim == 1 \
+            and x.shape[1] == weight.shape[1] and weight.shape[0] == bias.shape[0]:
+        return Linear.apply(x, weight, bias)
+    y = F.matmul(x, weight.T)  # other shapes (and their errors): the general route
     return y if bias is None else y + bias
 
 

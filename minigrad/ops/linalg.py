@@ -65,3 +65,27 @@ class Mm(Function):
     def jvp(self, ta, tb):
         a, b = self.saved_tensors
         return (0 if ta is None else ta @ b) + (0 if tb is None else a @ tb)
+
+
+class Linear(Function):
+    """Y = X W^T + b (nn.Linear, 2-D X);  dL/dX = G W,  dL/dW = G^T X,  dL/db = G summed over rows
+
+    One op instead of transpose, matmul and add: dL/dW comes out in W's own layout, with no
+    transposed copy."""
+
+    torch_name = "AddmmBackward0"
+
+    def forward(self, x, w, b):
+        needs = self.needs_input_grad
+        self.save_for_backward(x if needs[1] else None, w if needs[0] else None)
+        return x @ w.T + b
+
+    def backward(self, g, x, w):
+        dx, dw, _ = self.needs_input_grad
+        return (g @ w if dx else None), (_mT(g) @ x if dw else None), g  # the engine sums g for b
+
+    def jvp(self, tx, tw, tb):
+        x, w = self.saved_tensors
+        t = 0 if tx is None else tx @ w.T
+        t = t if tw is None else t + x @ tw.T
+        return t if tb is None else t + tb

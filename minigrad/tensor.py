@@ -144,9 +144,15 @@ class Tensor:
     def backward(self, gradient: Any = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Any = None) -> None:
         """Compute the gradient of this tensor w.r.t. the leaves and add it to their ``.grad``."""
-        from .autograd import backward
+        from .autograd import run_backward
 
-        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        if inputs is None:  # the common case, straight to the engine
+            run_backward([self], [gradient], create_graph if retain_graph is None
+                         else retain_graph, create_graph)
+        else:
+            from .autograd import backward
+
+            backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self) -> Tensor:
         """The same data (shared, not copied), cut off from the graph."""

@@ -47,16 +47,17 @@ def unbroadcast(g: Any, shape: tuple[int, ...]) -> Any:
 def _dependencies(roots: list[Node]) -> dict[Node, int]:
     """For every node reachable from ``roots``: the number of edges that lead into it."""
     deps: dict[Node, int] = {}
-    seen = set(roots)
     stack = list(roots)
     while stack:
         for child in stack.pop()._next:
             if child is None:
                 continue
-            deps[child] = deps.get(child, 0) + 1
-            if child not in seen:
-                seen.add(child)
-                stack.append(child)
+            if child in deps:
+                deps[child] += 1
+            else:  # first visit: walk on from it (a root is walked from already)
+                deps[child] = 1
+                if child not in roots:
+                    stack.append(child)
     return deps
 
 

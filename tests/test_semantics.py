@@ -225,9 +225,15 @@ def test_backward_with_inputs_accumulates_only_there():
     assert got[0] == got[1]
 
 
-def test_comparisons_work_in_if_and_while():
-    x = minigrad.tensor([1.0, -2.0])
-    assert bool(x.sum() < 0) and not bool((x > 5).any() if hasattr(x, "any") else x.max() > 5)
+@pytest.mark.parametrize("lib", LIBS)
+def test_comparisons_work_in_if_and_while(lib):
+    x = lib.tensor([1.0, -2.0], requires_grad=True)
+    steps = 0
+    while (x * 2 ** steps).abs().sum() < 20:  # a comparison drives the loop, as in lecture f(a)
+        steps += 1
+    assert steps == 3
+    assert bool(x.sum() < 0) and not bool((x > 5).any()) and bool((x > -5).all())
+    assert not (x > 0).requires_grad and (x > 0).dtype == lib.bool
     with pytest.raises(RuntimeError):
         bool(x > 0)
 

@@ -23,15 +23,14 @@ class _State:
 state = _State()
 
 
-class set_grad_enabled:
-    """Turn recording on or off, as a call, a context manager or a decorator (as in torch)."""
+class no_grad:
+    """Inside ``with minigrad.no_grad():`` nothing is recorded, so nothing can be differentiated.
+    Also a decorator, as in torch."""
 
-    def __init__(self, mode: bool) -> None:
-        self.prev = state.grad_enabled
-        self.mode = bool(mode)
-        state.grad_enabled = self.mode
+    mode = False
 
     def __enter__(self) -> None:
+        self.prev = state.grad_enabled
         state.grad_enabled = self.mode
 
     def __exit__(self, *exc: Any) -> None:
@@ -39,7 +38,6 @@ class set_grad_enabled:
 
     def __call__(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         mode = self.mode
-        state.grad_enabled = self.prev  # used as a decorator: the call above changed nothing
 
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -49,40 +47,27 @@ class set_grad_enabled:
         return wrapper
 
 
-class no_grad(set_grad_enabled):
-    """Inside ``with minigrad.no_grad():`` nothing is recorded, so nothing can be differentiated."""
-
-    def __init__(self) -> None:
-        self.prev = state.grad_enabled
-        self.mode = False
-
-    def __enter__(self) -> None:
-        self.prev = state.grad_enabled
-        state.grad_enabled = False
-
-    def __call__(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with no_grad():
-                return fn(*args, **kwargs)
-
-        return wrapper
-
-
 class enable_grad(no_grad):
     """Turn recording back on inside a ``no_grad`` block."""
 
-    def __enter__(self) -> None:
+    mode = True
+
+
+class set_grad_enabled(no_grad):
+    """Turn recording on or off: as a call it takes effect at once (as in torch); as a context
+    manager or decorator, only inside."""
+
+    def __init__(self, mode: bool) -> None:
         self.prev = state.grad_enabled
-        state.grad_enabled = True
+        self.mode = bool(mode)
+        state.grad_enabled = self.mode
+
+    def __enter__(self) -> None:  # the previous mode was kept when the call switched it
+        state.grad_enabled = self.mode
 
     def __call__(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with enable_grad():
-                return fn(*args, **kwargs)
-
-        return wrapper
+        state.grad_enabled = self.prev  # used as a decorator: the call above changed nothing
+        return super().__call__(fn)
 
 
 def is_grad_enabled() -> bool:

@@ -103,9 +103,7 @@ def getitem(self: Tensor, idx: Any) -> Tensor:
 
 
 def setitem(self: Tensor, idx: Any, value: Any) -> None:
-    key = idx if isinstance(idx, tuple) else (idx,)
-    key = tuple(k._data if isinstance(k, Tensor) else k for k in key)
-    key = key if len(key) > 1 else key[0]
+    key, _ = F.index_key(idx)
     value = F.as_tensor(value, self)
     dual = self._tangent is not None or value._tangent is not None
     if not dual and (not state.grad_enabled or not (self._requires_grad or value._requires_grad)):

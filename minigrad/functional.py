@@ -338,11 +338,18 @@ def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     return reshape(x, shape[:s] + (int(np.prod(shape[s : e + 1])),) + shape[e + 1 :])
 
 
-def index(x: Tensor, idx: Any) -> Tensor:
+def index_key(idx: Any) -> tuple[Any, bool]:
+    """A numpy index for ``x[idx]`` (index tensors become arrays), and whether it is advanced
+    (picks entries by arrays of positions) rather than basic (ints and slices)."""
     key = idx if isinstance(idx, tuple) else (idx,)
     key = tuple(k._data if isinstance(k, Tensor) else k for k in key)
     advanced = builtins.any(isinstance(k, (np.ndarray, list)) for k in key)
-    return S.Index.apply(x, index=key if len(key) > 1 else key[0], advanced=advanced)
+    return (key if len(key) > 1 else key[0]), advanced
+
+
+def index(x: Tensor, idx: Any) -> Tensor:
+    key, advanced = index_key(idx)
+    return S.Index.apply(x, index=key, advanced=advanced)
 
 
 # -- products ------------------------------------------------------------------------------

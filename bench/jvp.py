@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import torch
-from chain import SHAPES, A, B, chain, inputs
+from chain import DTYPES, SHAPES, A, B, chain, inputs
 from common import ENGINES, Result, Table, measure
 
 import minigrad
@@ -79,7 +79,7 @@ def check(n: int = 30) -> dict[str, str]:
     raises is returned ({method: problem}) and reported instead."""
     problems: dict[str, str] = {}
     for shape in SHAPES.values():
-        x0, t0 = inputs(shape)
+        x0, t0 = inputs(shape, DTYPES["float32"])
         for method, fns in jvp_methods(n).items():
             want = fns["torch"](torch.tensor(x0), torch.tensor(t0)).numpy()
             np.testing.assert_allclose(fns["numpy"](x0, t0), want, rtol=1e-4, atol=1e-6,
@@ -103,7 +103,7 @@ def run(quick: bool = False) -> Result:
     n, repeats, warmup = (10, 1, 0) if quick else (1000, 5, 1)
     table = Table(f"5. forward-mode JVP through the deep chain (float32, n={n})")
     for label, shape in SHAPES.items():
-        x0, t0 = inputs(shape)
+        x0, t0 = inputs(shape, DTYPES["float32"])
         args = {"minigrad": (minigrad.tensor(x0), minigrad.tensor(t0)),
                 "torch": (torch.tensor(x0), torch.tensor(t0)), "numpy": (x0, t0)}
         primal_fns = {"minigrad": lambda x: chain(minigrad, x, n),

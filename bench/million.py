@@ -24,8 +24,8 @@ def run(quick: bool = False) -> Result:
     times, mems = {}, {}
     for name in ENGINES:
         if not quick:
-            measure(*chain.engines(shape, 1000)[name], repeats=1, warmup=0)
-        forward, backward = chain.engines(shape, steps)[name]
+            measure(*chain.engines(shape, chain.DTYPES["float32"], 1000)[name], repeats=1, warmup=0)
+        forward, backward = chain.engines(shape, chain.DTYPES["float32"], steps)[name]
         times[name] = measure(forward, backward, repeats=1, warmup=0)
         mems[name] = memory(forward, backward, native=name == "torch")
     case = f"{ops:,} ops"

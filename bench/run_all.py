@@ -21,29 +21,29 @@ from common import Compare, Result, Table, machine_info  # noqa: E402
 WORKLOADS = ("chain", "per_op", "mlp", "matmul", "jvp", "million")
 
 # (target, workload, case, quantity, what is compared, limit, what the issue measured for peers)
+_CHAIN = ("MyGrad 2.8x torch, HIPS autograd 2.0x torch", "torch 1.7-2.0x numpy")
+_MEMORY = "torch ~3x, MyGrad ~9x"
 TARGETS = [
-    ("chain, vector 1000, n=1000, fwd+bwd", "chain", "vector 1000 n=1000", "fwd+bwd us/step",
-     "mg/torch", 1.0, "MyGrad 2.8x torch, HIPS autograd 2.0x torch"),
-    ("chain, vector 1000, n=1000, fwd+bwd", "chain", "vector 1000 n=1000", "fwd+bwd us/step",
-     "mg/numpy", 1.3, "torch 1.7-2.0x numpy"),
-    ("chain, scalar, n=10000, fwd+bwd", "chain", "scalar n=10000", "fwd+bwd us/step",
-     "mg/torch", 1.0, "torch ~25 us/step"),
+    *[(f"chain, vector 1000 {dt}, n=1000, fwd+bwd", "chain", f"vector 1000 {dt} n=1000",
+       "fwd+bwd us/step", what, limit, peers)
+      for dt in ("float32", "float64")
+      for what, limit, peers in (("mg/torch", 1.0, _CHAIN[0]), ("mg/numpy", 1.3, _CHAIN[1]))],
+    *[(f"chain, scalar {dt}, n=10000, fwd+bwd", "chain", f"scalar {dt} n=10000",
+       "fwd+bwd us/step", "mg/torch", 1.0, "torch ~25 us/step") for dt in ("float32", "float64")],
     ("per-op size-1 a*b fwd+bwd", "per_op", "a*b; backward()", "fwd+bwd us/op",
      "mg/torch", 0.6, "torch 17.5 us, MyGrad 13.1 us, numpy 0.7 us"),
     ("MLP step", "mlp", "zero_grad+forward+backward+step", "ms/step",
      "mg/torch", 1.15, "torch ~ numpy; MyGrad 1.8x, HIPS autograd 2.7x"),
-    ("graph memory per chain step, vector", "chain", "vector 1000 n=100->1000",
-     "graph bytes/step", "mg/numpy", 1.2, "torch ~3x, MyGrad ~9x"),
-    ("graph memory per chain step, scalar", "chain", "scalar n=100->1000",
-     "graph bytes/step", "mg/numpy", 1.2, "torch ~3x, MyGrad ~9x"),
+    *[(f"graph memory per chain step, {shape} {dt}", "chain", f"{shape} {dt} n=100->1000",
+       "graph bytes/step", "mg/numpy", 1.2, _MEMORY)
+      for shape in ("vector 1000", "scalar") for dt in ("float32", "float64")],
     ("JVP/primal, vector 1000 (forward_ad)", "jvp", "vector 1000 n=1000",
      "JVP/primal (forward_ad)", "minigrad", 2.5, "numpy 1.9, torch 45, HIPS autograd 6"),
     ("JVP/primal, scalar (forward_ad)", "jvp", "scalar n=1000",
      "JVP/primal (forward_ad)", "minigrad", 2.5, "numpy 1.9, torch 45, HIPS autograd 6"),
-    ("bwd/fwd, chain vector 1000, n=1000", "chain", "vector 1000 n=1000", "bwd/fwd",
-     "minigrad", 1.5, ""),
-    ("bwd/fwd, chain scalar, n=10000", "chain", "scalar n=10000", "bwd/fwd",
-     "minigrad", 1.5, ""),
+    *[(f"bwd/fwd, chain {case}", "chain", case, "bwd/fwd", "minigrad", 1.5, "")
+      for case in ("vector 1000 float32 n=1000", "vector 1000 float64 n=1000",
+                   "scalar float32 n=10000")],
 ]
 
 
@@ -71,6 +71,9 @@ def target_table(results: dict[str, Result]) -> tuple[list[str], list[tuple[str,
             value = r.ratio("minigrad", what.split("/")[1])
         met = "n/a" if value is None else ("yes" if value <= limit else "no")
         where = f"{r.case}: {quantity}" if r is not None else case
+        bare = results[workload].data.get("bare_vs_numpy", {}).get(r.case if r else case)
+        if what == "mg/numpy" and bare is not None:  # what no per-op Python engine can beat
+            peers += f"; bare Python tape {bare:.2f}x numpy"
         shown = "n/a" if value is None else f"{value:.4g}"
         lines.append(f"| {label} | {where} | {what} | {shown} | <= {limit} | {met} | {peers} |")
         points.append((f"{label} ({what})", value, limit))
@@ -108,13 +111,16 @@ def plot(out: Path, chain: Result, points: list[tuple[str, float | None, float]]
     import matplotlib.pyplot as plt
 
     ns, series = chain.data["ns"], chain.data["per_step"]
-    fig, axes = plt.subplots(1, len(series), figsize=(5 * len(series), 4), sharey=True)
-    for ax, (shape, per_engine) in zip(axes, series.items(), strict=True):
+    rows = (len(series) + 1) // 2
+    fig, grid = plt.subplots(rows, 2, figsize=(10, 4 * rows), sharey=True, squeeze=False)
+    axes = list(grid.flat)
+    for ax, (shape, per_engine) in zip(axes, series.items()):
         for engine, values in per_engine.items():
             ax.plot(ns, values, marker="o", label=engine)
         ax.set(xscale="log", yscale="log", xlabel="steps n", title=f"deep chain, {shape}")
         ax.grid(True, which="both", alpha=0.3)
-    axes[0].set_ylabel("forward+backward, us per step")
+    for ax in axes[::2]:
+        ax.set_ylabel("forward+backward, us per step")
     axes[0].legend()
     fig.tight_layout()
     fig.savefig(out / "chain_scaling.png", dpi=120)

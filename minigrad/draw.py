@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .function import OUTPUT, AccumulateGrad
+from .function import OTHER, OUTPUT, AccumulateGrad
 from .tensor import Tensor
 
 __all__ = ["draw", "Picture"]
@@ -196,13 +196,14 @@ def _saved_lines(node: Any) -> list[str]:
         return ["saved: (freed by backward)"]
     names = ["self", "other"] if len(node._next) == 2 else ["self"]  # torch's _saved_ names
     items = []
-    for k, v in enumerate(getattr(node, "saved_tensors", ())):
-        if v is OUTPUT:
-            items.append(("result", node._out))
-        elif isinstance(v, Tensor):
-            items.append((names[k] if k < len(names) else f"input{k}", v._data))
-        else:
+    saved = getattr(node, "saved_tensors", ())
+    for v, code in zip(saved, getattr(node, "_saved_from", ()) if saved else ()):
+        if code == OUTPUT:
+            items.append(("result", v))
+        elif code == OTHER:
             items.append(("array", np.asarray(v)))
+        else:
+            items.append((names[code] if code < len(names) else f"input{code}", v))
     return [f"saved {name} {_shape(np.shape(a))} {np.asarray(a).nbytes} B" for name, a in items]
 
 
@@ -217,16 +218,20 @@ def _tensor_graph(root: Tensor, params: dict[str, Tensor], max_nodes: int) -> Pi
                                      "requires grad")
     index = {start: 1}
     order, uses = [start], {start: 1}
+    shapes: dict[Any, Any] = {start: tuple(root.shape)}  # each node's output shape, as learnt
     boxes.append(Box(start.torch_name))
     edges.append((1, 0, "", False))
     k = 0
     while k < len(order) and len(boxes) < max_nodes:
         node = order[k]
         k += 1
+        metas = getattr(node, "input_meta", None) or [None] * len(node._next)
         for i, child in enumerate(node._next):
-            shape, _ = node.input_meta[i] if hasattr(node, "input_meta") else ((), None)
+            # an input with no meta has the shape of the node's output (or was pruned)
+            shape = metas[i][0] if metas[i] is not None else shapes.get(node)
             if child is None:  # this input needs no gradient: backward skips it
-                boxes.append(Box(f"no grad {_shape(shape)}", [f"input {i}: pruned"], "const"))
+                title = "no grad" if shape is None else f"no grad {_shape(shape)}"
+                boxes.append(Box(title, [f"input {i}: pruned"], "const"))
                 edges.append((len(boxes) - 1, index[node], "", True))
                 continue
             uses[child] = uses.get(child, 0) + 1
@@ -234,7 +239,9 @@ def _tensor_graph(root: Tensor, params: dict[str, Tensor], max_nodes: int) -> Pi
                 index[child] = len(boxes)
                 order.append(child)
                 boxes.append(Box(child.torch_name))
-            edges.append((index[child], index[node], _shape(shape), False))
+            shapes.setdefault(child, shape)
+            edges.append((index[child], index[node], "" if shape is None else _shape(shape),
+                          False))
     for node, i in index.items():
         box = boxes[i]
         if type(node) is AccumulateGrad:

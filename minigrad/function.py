@@ -36,13 +36,15 @@ else:
 
 _sequence = itertools.count()
 _NOTHING_NEEDED = (False, False, False)  # no_grad and no forward mode: nothing is saved
+_interned: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # one copy of each small tuple
 
 
-def _any_requires_grad(inputs: tuple[Tensor, ...]) -> bool:
-    for t in inputs:
-        if t._requires_grad:
-            return True
-    return False
+def _intern(t: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The shared copy of a tuple of flags or codes: a node holds no tuple of its own."""
+    return _interned.setdefault(t, t)
+
+
+_Meta = list[tuple[tuple[int, ...], np.dtype] | None]  # Function.input_meta
 
 #: Every op class by name, so that tests and tools can enumerate them.
 REGISTRY: dict[str, type[Function]] = {}
@@ -51,12 +53,12 @@ REGISTRY: dict[str, type[Function]] = {}
 class Node:
     """What every graph node has: edges to the nodes of its inputs, and hooks."""
 
-    __slots__ = ("_next", "_pre_hooks", "_retained", "__weakref__")
+    __slots__ = ("_next", "__dict__", "__weakref__")
 
     torch_name: str = "Node"  # an instance may override it (torch names some variants apart)
     _next: tuple[Node | None, ...]
-    _pre_hooks: list[Any] | None
-    _retained: Any
+    _pre_hooks: list[Any] | None = None  # set on the few nodes that have them
+    _retained: Any = None  # a weak reference to the tensor that called retain_grad()
 
     def name(self) -> str:
         return self.torch_name
@@ -88,19 +90,12 @@ class AccumulateGrad(Node):
     def __init__(self, variable: Tensor) -> None:
         self.variable = variable
         self._next = ()
-        self._pre_hooks = None
-        self._retained = None
 
 
-class _Output:
-    """Marks "the op's own output" among saved values (saving the output Tensor itself would
-    make a reference cycle output -> grad_fn -> output)."""
-
-    def __repr__(self) -> str:
-        return "<output>"
-
-
-OUTPUT = _Output()
+# Where a saved value came from, one code per value (``Function._saved_from``): the index of
+# the input it is, or one of these.
+OUTPUT = -1  # the op's own output
+OTHER = -2  # an array the op computed (a mask, a one-hot matrix): no graph behind it
 
 
 class Function(Node):
@@ -110,17 +105,20 @@ class Function(Node):
     ``backward(grad_out, *saved)`` receives those values back as arguments, in the same order,
     and returns one gradient per input (``None`` where there is none).
     ``torch_name`` is the class name torch shows for the same node (``MulBackward0``).
+
+    A node is kept small, because a deep graph holds one per op: the saved arrays, a shared
+    tuple of codes saying where each came from (an input, the output, or neither: enough to
+    rebuild Tensors for a ``create_graph`` backward), shared flags, and the (shape, dtype) of
+    the inputs whose gradient must be un-broadcast or cast (``None`` when none must).
     """
 
-    __slots__ = ("saved_tensors", "needs_input_grad", "input_meta", "_out", "_freed", "_seq",
-                 "__dict__")
+    __slots__ = ("saved_tensors", "_saved_from", "needs_input_grad", "input_meta", "_seq")
 
     torch_name = "Backward0"
-    saved_tensors: tuple[Any, ...]
+    saved_tensors: tuple[Any, ...] | None  # None once a backward pass has freed them
+    _saved_from: tuple[int, ...]
     needs_input_grad: tuple[bool, ...]
-    input_meta: list[tuple[tuple[int, ...], np.dtype]]
-    _out: Any
-    _freed: bool
+    input_meta: _Meta | None
     _seq: int
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -149,81 +147,107 @@ class Function(Node):
         if params:
             fn.__dict__.update(params)
         fn.saved_tensors = ()
-        hook = state.forward_hook
         # Which inputs need a derivative (a gradient, or a tangent in forward mode): an op saves
         # only what the derivatives of those inputs use.
-        if state.grad_enabled:
-            needs = tuple([t._requires_grad or t._tangent is not None for t in inputs])
-        elif hook is not None:
-            needs = tuple([t._tangent is not None for t in inputs])
+        hook = state.forward_hook
+        if hook is None:
+            needs = _intern(tuple([t._requires_grad for t in inputs]))
+            record = state.grad_enabled and True in needs
+            if not record:
+                needs = _NOTHING_NEEDED
         else:
-            needs = _NOTHING_NEEDED
+            record = state.grad_enabled and any(t._requires_grad for t in inputs)
+            needs = tuple([(record and t._requires_grad) or t._tangent is not None
+                           for t in inputs])
         fn.needs_input_grad = needs
         arrays = [t._data for t in inputs]
         out = raw = fn.forward(*arrays)
         if type(out) is not np.ndarray:  # numpy returns scalars from 0-d arithmetic
             out = np.asarray(raw)
         tangent = hook(fn, inputs, out) if hook is not None else None  # forward mode, counters
-        if needs is _NOTHING_NEEDED or not _any_requires_grad(inputs):
+        if not record:
             result = Tensor._wrap(out)
             if tangent is not None:  # forward mode: the output is a dual tensor
                 result._tangent = tangent
             return result
-        fn.input_meta = [(a.shape, a.dtype) for a in arrays]
-        fn._next = tuple([t.grad_fn or t._edge() for t in inputs])
-        fn._pre_hooks = fn._retained = None
-        fn._freed = False
+        fn._next = tuple([t.grad_fn or t._node or t._edge() for t in inputs])
+        fn.input_meta = _meta(arrays, needs, out)
         fn._seq = next(_sequence)  # creation order: the engine runs later nodes first
         if fn.saved_tensors:
-            fn._pack(inputs, arrays, out, raw)
+            fn._note_sources(inputs, arrays, out, raw)
         result = Tensor._wrap(out, True)
         result.grad_fn = fn
         if tangent is not None:  # a dual tensor; its node keeps the tangent for create_graph
             result._tangent = fn.out_tangent = tangent  # type: ignore[attr-defined]
         return result
 
-    def _pack(self, inputs: tuple[Tensor, ...], arrays: list[np.ndarray], out: Any,
-              raw: Any) -> None:
-        """Keep saved inputs as their Tensors and the output as a marker, so that a
-        ``create_graph`` backward can differentiate through them."""
-        packed = []
-        for value in self.saved_tensors:
-            if value is out or value is raw:
-                self._out = out
-                value = OUTPUT
-            else:
-                for t, a in zip(inputs, arrays):
-                    if value is a:
-                        value = t
+    def _note_sources(self, inputs: tuple[Tensor, ...], arrays: list[np.ndarray], out: Any,
+                      raw: Any) -> None:
+        """Note where each saved array came from, so that a ``create_graph`` backward can
+        rebuild the Tensors behind them (and differentiate through them)."""
+        saved = self.saved_tensors or ()
+        first, second = arrays[0], arrays[-1]  # (the common cases; more inputs: see below)
+        codes = [0 if v is first else 1 if v is second and len(arrays) == 2 else
+                 OUTPUT if v is out or v is raw else OTHER for v in saved]
+        if raw is not out and OUTPUT in codes:  # numpy gave a scalar for the 0-d output:
+            self.saved_tensors = tuple([out if c == OUTPUT else v  # keep the output's array
+                                        for v, c in zip(saved, codes)])
+        if len(arrays) > 2:
+            for k, v in enumerate(saved):
+                for i, a in enumerate(arrays):
+                    if v is a:
+                        codes[k] = i
                         break
-            packed.append(value)
-        self.saved_tensors = tuple(packed)
+        self._saved_from = _intern(tuple(codes))
+        if state.forward_hook is not None and any(t._tangent is not None for t in inputs):
+            self.in_tangents = [t._tangent for t in inputs]  # forward-over-reverse uses them
+
+    @property
+    def _freed(self) -> bool:
+        return self.saved_tensors is None
 
     def unpack(self, as_tensors: bool) -> Any:
         """The saved values: arrays for a plain backward, Tensors for a ``create_graph`` one."""
-        if self._freed:
+        saved = self.saved_tensors
+        if saved is None:
             raise errors.backward_twice(self)
-        if not self.saved_tensors:
-            return ()
+        if not as_tensors or not saved:
+            return saved
+        tangents = self.__dict__.get("in_tangents")
         values = []
-        for v in self.saved_tensors:
-            if isinstance(v, Tensor):
-                values.append(v if as_tensors else v._data)
-            elif v is OUTPUT:
-                if as_tensors:
-                    v = Tensor._wrap(self._out, True)
-                    v.grad_fn = self
-                    v._tangent = self.__dict__.get("out_tangent")  # forward-over-reverse
-                    values.append(v)
+        for v, code in zip(saved, self._saved_from):
+            if code == OUTPUT:
+                t = Tensor._wrap(v, True)
+                t.grad_fn = self
+                t._tangent = self.__dict__.get("out_tangent")  # forward-over-reverse
+            elif code == OTHER:
+                t = v
+            else:  # an input: a Tensor that sends its gradient where the input's went
+                t = Tensor._wrap(v, self._next[code] is not None)
+                edge = self._next[code]
+                if type(edge) is AccumulateGrad:
+                    t._node = edge
                 else:
-                    values.append(self._out)
-            else:
-                values.append(v)
+                    t.grad_fn = edge  # type: ignore[assignment]
+                if tangents is not None:
+                    t._tangent = tangents[code]
+            values.append(t)
         return values
 
     def release(self) -> None:
         """Free the saved values after a backward pass that did not ask to retain the graph."""
         if self.saved_tensors:
-            self.saved_tensors = ()
-            self._out = None
-            self._freed = True
+            self.saved_tensors = None
+
+
+def _meta(arrays: list[np.ndarray], needs: tuple[bool, ...], out: np.ndarray) -> _Meta | None:
+    """(shape, dtype) of each input whose gradient will need un-broadcasting or casting from the
+    output's; ``None`` for the others, and in place of the whole list when that is all of them."""
+    meta: _Meta | None = None
+    shape, dtype = out.shape, out.dtype
+    for i, a in enumerate(arrays):
+        if needs[i] and (a.shape != shape or (a.dtype is not dtype and a.dtype != dtype)):
+            if meta is None:
+                meta = [None] * len(arrays)
+            meta[i] = (a.shape, a.dtype)
+    return meta

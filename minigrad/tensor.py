@@ -7,7 +7,7 @@ bookkeeping and the torch-shaped surface.
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
@@ -32,9 +32,15 @@ class Tensor:
     ``grad_fn`` is the node (op instance) that produced it, ``None`` for a leaf.
     """
 
-    __slots__ = ("_data", "_grad", "_requires_grad", "grad_fn", "_node", "_retains_grad",
-                 "_hooks", "_tangent", "__weakref__")
+    # Every op makes a Tensor, so making one is kept cheap: four slots are set, and what few
+    # tensors have (a .grad, hooks, a leaf's node) lives in __dict__ when set, else reads the
+    # class's None.
+    __slots__ = ("_data", "_requires_grad", "grad_fn", "_tangent", "__dict__", "__weakref__")
     __hash__ = object.__hash__  # __eq__ is elementwise, as in torch
+    _grad: Tensor | None = None
+    _node: AccumulateGrad | None = None  # a leaf's AccumulateGrad, made on first use
+    _retains_grad: bool | None = None
+    _hooks: list[Any] | None = None
 
     if TYPE_CHECKING:  # the operators and math methods are attached by _tensor_methods.py
         def __getattr__(self, name: str) -> Any: ...
@@ -44,16 +50,12 @@ class Tensor:
         def __rmul__(self, other: Any) -> Tensor: ...
         def __sub__(self, other: Any) -> Tensor: ...
     __array_priority__ = 1000
+    _engine: ClassVar[Any] = None  # the module minigrad.autograd (it imports this one)
 
     def __init__(self, data: Any = None, dtype: Any = None, requires_grad: bool = False) -> None:
-        array = _to_array(data, dtype)
-        self._data = array
-        self._grad: Tensor | None = None
+        self._data = _to_array(data, dtype)
         self._requires_grad = False
         self.grad_fn: Function | None = None
-        self._node: AccumulateGrad | None = None
-        self._retains_grad: bool | None = None
-        self._hooks: list[Any] | None = None
         self._tangent: Any = None
         if requires_grad:
             self.requires_grad_(True)
@@ -63,8 +65,8 @@ class Tensor:
         """The fast constructor the ops use: no copy, no checks."""
         t = object.__new__(cls)
         t._data = array
-        t._grad = t.grad_fn = t._node = t._retains_grad = t._hooks = t._tangent = None
         t._requires_grad = requires_grad
+        t.grad_fn = t._tangent = None
         return t
 
     def _edge(self) -> Any:
@@ -144,11 +146,9 @@ class Tensor:
     def backward(self, gradient: Any = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Any = None) -> None:
         """Compute the gradient of this tensor w.r.t. the leaves and add it to their ``.grad``."""
-        from .autograd import run_backward
-
         if inputs is None:  # the common case, straight to the engine
-            run_backward([self], [gradient], create_graph if retain_graph is None
-                         else retain_graph, create_graph)
+            self._engine.run_backward([self], [gradient], create_graph if retain_graph is None
+                                      else retain_graph, create_graph)
         else:
             from .autograd import backward
 

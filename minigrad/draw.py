@@ -198,6 +198,8 @@ def _saved_lines(node: Any) -> list[str]:
     items = []
     saved = getattr(node, "saved_tensors", ())
     for v, code in zip(saved, getattr(node, "_saved_from", ()) if saved else ()):
+        if v is None:  # a place kept for a value this node did not need
+            continue
         if code == OUTPUT:
             items.append(("result", v))
         elif code == OTHER:
@@ -225,10 +227,11 @@ def _tensor_graph(root: Tensor, params: dict[str, Tensor], max_nodes: int) -> Pi
     while k < len(order) and len(boxes) < max_nodes:
         node = order[k]
         k += 1
+        edges_in = [child for child, _ in node.next_functions]  # with torch's None inputs
         metas = getattr(node, "input_meta", None) or [None] * len(node._next)
-        for i, child in enumerate(node._next):
-            # an input with no meta has the shape of the node's output (or was pruned)
-            shape = metas[i][0] if metas[i] is not None else shapes.get(node)
+        for i, child in enumerate(edges_in):
+            # an input with no meta has the shape of the node's output; a number, none
+            shape = None if i >= len(metas) else metas[i][0] if metas[i] else shapes.get(node)
             if child is None:  # this input needs no gradient: backward skips it
                 title = "no grad" if shape is None else f"no grad {_shape(shape)}"
                 boxes.append(Box(title, [f"input {i}: pruned"], "const"))

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 else:
     Tensor = None  # set by tensor.py once the class exists
 
-_sequence = itertools.count()
+_sequence = itertools.count(0.0)  # node creation order (floats: 4 bytes smaller than ints)
 _NOTHING_NEEDED = (False, False, False)  # no_grad and no forward mode: nothing is saved
 _interned: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # one copy of each small tuple
 
@@ -112,14 +112,14 @@ class Function(Node):
     the inputs whose gradient must be un-broadcast or cast (``None`` when none must).
     """
 
-    __slots__ = ("saved_tensors", "_saved_from", "needs_input_grad", "input_meta", "_seq")
+    __slots__ = ("saved_tensors", "_saved_from", "needs_input_grad", "_seq")
 
     torch_name = "Backward0"
     saved_tensors: tuple[Any, ...] | None  # None once a backward pass has freed them
     _saved_from: tuple[int, ...]
     needs_input_grad: tuple[bool, ...]
-    input_meta: _Meta | None
-    _seq: int
+    input_meta: _Meta | None = None  # set (in __dict__) on the few nodes that need it
+    _seq: float
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -139,13 +139,25 @@ class Function(Node):
     def save_for_backward(self, *values: Any) -> None:
         self.saved_tensors = values
 
+    def params(self) -> dict[str, Any]:
+        """The op's parameters, as ``apply(x, **params)`` set them: in the slots an op class
+        declares (``MulNumber.other``), or else in ``__dict__``."""
+        found = dict(self.__dict__)
+        for cls in type(self).__mro__:
+            if cls is Function:
+                break
+            for name in cls.__dict__.get("__slots__", ()):
+                if hasattr(self, name):
+                    found[name] = getattr(self, name)
+        return found
+
     # -- running an op ---------------------------------------------------------------------
     @classmethod
     def apply(cls, *inputs: Tensor, **params: Any) -> Tensor:
         """Run the op on Tensors; record a node when grad mode is on and an input needs grad."""
         fn = cls.__new__(cls)
-        if params:
-            fn.__dict__.update(params)
+        for name, value in params.items():  # into the op's slots if it has them, else __dict__
+            setattr(fn, name, value)
         fn.saved_tensors = ()
         # Which inputs need a derivative (a gradient, or a tangent in forward mode): an op saves
         # only what the derivatives of those inputs use.
@@ -171,7 +183,9 @@ class Function(Node):
                 result._tangent = tangent
             return result
         fn._next = tuple([t.grad_fn or t._node or t._edge() for t in inputs])
-        fn.input_meta = _meta(arrays, needs, out)
+        meta = _meta(arrays, needs, out)
+        if meta is not None:
+            fn.input_meta = meta
         fn._seq = next(_sequence)  # creation order: the engine runs later nodes first
         if fn.saved_tensors:
             fn._note_sources(inputs, arrays, out, raw)

@@ -98,7 +98,17 @@ def _binary(op: type[Function], name: str) -> Any:
 
 add = _binary(E.Add, "add")
 sub = _binary(E.Sub, "sub")
-mul = _binary(E.Mul, "mul")
+_mul = _binary(E.Mul, "mul")
+
+
+def mul(a: Any, b: Any) -> Tensor:
+    """z = a * b;  dz/da = b,  dz/db = a (a Python number and a float tensor: ``MulNumber``)"""
+    if type(b) in (float, int) and isinstance(a, Tensor) and a._data.dtype.kind == "f":
+        return E.MulNumber.apply(a, other=b)
+    if type(a) in (float, int) and isinstance(b, Tensor) and b._data.dtype.kind == "f":
+        return E.MulNumber.apply(b, other=a)
+    return _mul(a, b)
+
 maximum = _binary(E.Maximum, "maximum")
 minimum = _binary(E.Minimum, "minimum")
 

@@ -130,7 +130,7 @@ class _Trace:
     def __call__(self, fn: Any, inputs: tuple[Tensor, ...], out: np.ndarray) -> None:
         grad = state.grad_enabled and any(t._requires_grad for t in inputs)
         refs = tuple(self.ref(t) for t in inputs)
-        self.records.append((type(fn), dict(fn.__dict__), refs, out, grad))
+        self.records.append((type(fn), fn.params(), refs, out, grad))
         self.known[id(out)] = len(self.records) - 1
         self.keep.append(out)
 
@@ -260,7 +260,8 @@ def run(fetches: Symbol | Sequence[Symbol], feed: dict[Any, Any]) -> Any:
             v = values[id(s.inputs[0])]
         else:
             fn = s.op.__new__(s.op)
-            fn.__dict__.update(s.params)
+            for name, value in s.params.items():
+                setattr(fn, name, value)
             fn.saved_tensors = ()
             fn.needs_input_grad = (False,) * len(s.inputs)  # running a graph saves nothing
             v = np.asarray(fn.forward(*[values[id(i)] for i in s.inputs]))

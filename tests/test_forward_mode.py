@@ -56,6 +56,7 @@ EXTRA = {
     "Add": [(lambda t, x: x + c(t, K1), [normal(4)])],
     "Sub": [(lambda t, y: c(t, K1) - y, [normal(3, 1)])],
     "Mul": [(lambda t, x: c(t, K1) * x, [normal(4)])],
+    "MulNumber": [(lambda t, x: 2.5 * x, [normal(4)])],
     "Div": [(lambda t, y: c(t, K1) / y, [positive(4)]), (lambda t, x: x / c(t, K3), [normal(3)])],
     "PowTensor": [(lambda t, x: x ** c(t, K2), [positive(3, 4)]),
                   (lambda t, y: c(t, K3) ** y, [normal(3)])],

@@ -159,20 +159,24 @@ class Function(Node):
         for name, value in params.items():  # into the op's slots if it has them, else __dict__
             setattr(fn, name, value)
         fn.saved_tensors = ()
+        # One pass over the inputs (a loop: three list comprehensions cost twice as much)
+        arrays, flags, edges = [], [], []
+        for t in inputs:
+            arrays.append(t._data)
+            flags.append(t._requires_grad)
+            edges.append(t.grad_fn or t._node or (t._edge() if t._requires_grad else None))
+        record = state.grad_enabled and True in flags
         # Which inputs need a derivative (a gradient, or a tangent in forward mode): an op saves
         # only what the derivatives of those inputs use.
         hook = state.forward_hook
-        if hook is None:
-            needs = _intern(tuple([t._requires_grad for t in inputs]))
-            record = state.grad_enabled and True in needs
-            if not record:
-                needs = _NOTHING_NEEDED
+        if hook is not None:
+            needs = tuple([(record and f) or t._tangent is not None
+                           for f, t in zip(flags, inputs)])
+        elif record:
+            needs = _intern(tuple(flags))
         else:
-            record = state.grad_enabled and any(t._requires_grad for t in inputs)
-            needs = tuple([(record and t._requires_grad) or t._tangent is not None
-                           for t in inputs])
+            needs = _NOTHING_NEEDED
         fn.needs_input_grad = needs
-        arrays = [t._data for t in inputs]
         out = raw = fn.forward(*arrays)
         if type(out) is not np.ndarray:  # numpy returns scalars from 0-d arithmetic
             out = np.asarray(raw)
@@ -182,10 +186,12 @@ class Function(Node):
             if tangent is not None:  # forward mode: the output is a dual tensor
                 result._tangent = tangent
             return result
-        fn._next = tuple([t.grad_fn or t._node or t._edge() for t in inputs])
-        meta = _meta(arrays, needs, out)
-        if meta is not None:
-            fn.input_meta = meta
+        fn._next = tuple(edges)
+        shape, dtype = out.shape, out.dtype
+        for a, need in zip(arrays, needs):  # (dtypes are compared by identity: fast, and an
+            if need and (a.shape != shape or a.dtype is not dtype):  # equal copy only costs
+                fn.input_meta = _meta(arrays, needs, out)  # a needless check in backward)
+                break
         fn._seq = next(_sequence)  # creation order: the engine runs later nodes first
         if fn.saved_tensors:
             fn._note_sources(inputs, arrays, out, raw)
@@ -200,18 +206,17 @@ class Function(Node):
         """Note where each saved array came from, so that a ``create_graph`` backward can
         rebuild the Tensors behind them (and differentiate through them)."""
         saved = self.saved_tensors or ()
-        first, second = arrays[0], arrays[-1]  # (the common cases; more inputs: see below)
-        codes = [0 if v is first else 1 if v is second and len(arrays) == 2 else
-                 OUTPUT if v is out or v is raw else OTHER for v in saved]
+        codes = []
+        for v in saved:
+            code = OUTPUT if v is out or v is raw else OTHER
+            for i, a in enumerate(arrays):
+                if v is a:
+                    code = i
+                    break
+            codes.append(code)
         if raw is not out and OUTPUT in codes:  # numpy gave a scalar for the 0-d output:
             self.saved_tensors = tuple([out if c == OUTPUT else v  # keep the output's array
                                         for v, c in zip(saved, codes)])
-        if len(arrays) > 2:
-            for k, v in enumerate(saved):
-                for i, a in enumerate(arrays):
-                    if v is a:
-                        codes[k] = i
-                        break
         self._saved_from = _intern(tuple(codes))
         if state.forward_hook is not None and any(t._tangent is not None for t in inputs):
             self.in_tangents = [t._tangent for t in inputs]  # forward-over-reverse uses them
@@ -254,14 +259,8 @@ class Function(Node):
             self.saved_tensors = None
 
 
-def _meta(arrays: list[np.ndarray], needs: tuple[bool, ...], out: np.ndarray) -> _Meta | None:
+def _meta(arrays: list[np.ndarray], needs: tuple[bool, ...], out: np.ndarray) -> _Meta:
     """(shape, dtype) of each input whose gradient will need un-broadcasting or casting from the
-    output's; ``None`` for the others, and in place of the whole list when that is all of them."""
-    meta: _Meta | None = None
-    shape, dtype = out.shape, out.dtype
-    for i, a in enumerate(arrays):
-        if needs[i] and (a.shape != shape or (a.dtype is not dtype and a.dtype != dtype)):
-            if meta is None:
-                meta = [None] * len(arrays)
-            meta[i] = (a.shape, a.dtype)
-    return meta
+    output's, ``None`` for the others."""
+    return [(a.shape, a.dtype) if need and (a.shape != out.shape or a.dtype != out.dtype)
+            else None for a, need in zip(arrays, needs)]

@@ -194,13 +194,13 @@ def run(quick: bool = False, ns: Sequence[int] | None = None) -> Result:
     bare: dict[str, float] = {}  # the bare tape over numpy: time, and graph memory
     bare_memory: dict[str, float] = {}
     for label, (shape, dtype) in CASES.items():
-        series[label] = {name: [] for name in ENGINES}
+        series[label] = {name: [] for name in (*ENGINES, "bare_tape")}
         for n in ns:
             repeats, warmup = (1, 0) if quick else (5 if n <= 1000 else 3, 1)
             t = {}
             for name, (forward, backward) in engines(shape, dtype, n).items():
                 t[name] = measure(forward, backward, repeats, warmup)
-            for name in ENGINES:
+            for name in series[label]:
                 series[label][name].append(t[name].total / n * 1e6)
             case, per_step = f"{label} n={n}", [t[e] for e in ENGINES]
             table.add(case, "fwd us/step", *(m.forward / n * 1e6 for m in per_step))

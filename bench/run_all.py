@@ -116,7 +116,9 @@ def plot(out: Path, chain: Result, points: list[tuple[str, float | None, float]]
     axes = list(grid.flat)
     for ax, (shape, per_engine) in zip(axes, series.items()):
         for engine, values in per_engine.items():
-            ax.plot(ns, values, marker="o", label=engine)
+            bare = engine == "bare_tape"  # a reference, not an engine: dashed
+            ax.plot(ns, values, marker="" if bare else "o", linestyle="--" if bare else "-",
+                    color="gray" if bare else None, label="bare Python tape" if bare else engine)
         ax.set(xscale="log", yscale="log", xlabel="steps n", title=f"deep chain, {shape}")
         ax.grid(True, which="both", alpha=0.3)
     for ax in axes[::2]:

@@ -270,3 +270,16 @@ def test_integer_index_tensors_pick_rows_like_torch():
         picked.sum().backward()
         got.append((picked.tolist(), p.grad.tolist()))
     assert got[0] == got[1]
+
+
+@pytest.mark.parametrize("value", [1.5, [1.0, 2.0]])
+def test_gradients_accumulate_in_place(value):
+    """A second backward adds into the same .grad tensor and its memory, as torch does: a
+    numpy view of x.grad taken before sees the sum."""
+    for t in (minigrad, torch):
+        x = t.tensor(value, requires_grad=True)
+        (x * 3).sum().backward()
+        held, view = x.grad, x.grad.numpy()
+        (x * 3).sum().backward()
+        assert x.grad is held
+        np.testing.assert_array_equal(view, np.full(np.shape(value), 6.0), err_msg=str(t))

@@ -172,8 +172,8 @@ def _keep(t: Tensor, g: Any, create_graph: bool) -> None:
         t._grad = Tensor._wrap(np.array(g, dtype=t._data.dtype, copy=True, order="C"))
     elif t._grad._requires_grad:
         t._grad = Tensor._wrap(t._grad._data + g)
-    elif t._grad._data.ndim == 0:  # numpy adds in place into a 0-d array 3x slower
-        t._grad._data = np.asarray(t._grad._data + g)
+    elif t._grad._data.ndim == 0:  # (the same, in place: `+=` on a 0-d array is 3x slower)
+        t._grad._data[()] = t._grad._data + g
     else:
         t._grad._data += g
 

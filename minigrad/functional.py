@@ -14,6 +14,7 @@ import numpy as np
 
 from . import _dtype, errors
 from .function import Function
+from .ops import arithmetic as A
 from .ops import elementwise as E
 from .ops import linalg as L
 from .ops import reduce as R
@@ -51,7 +52,8 @@ def _constant(x: float, like: Tensor) -> Tensor:
     key = (x, dtype)
     array = _constants.get(key)
     if array is None:
-        array = np.array(x, dtype)
+        with np.errstate(over="ignore"):  # 1e40 in float32 is inf, silently, as in torch
+            array = np.array(x, dtype)
         if x == 0.0 or x != x:  # 0.0 == -0.0 and nan != nan: neither can be a key
             return _wrap(array)
         array.flags.writeable = False
@@ -96,17 +98,17 @@ def _binary(op: type[Function], name: str) -> Any:
     return f
 
 
-add = _binary(E.Add, "add")
-sub = _binary(E.Sub, "sub")
-_mul = _binary(E.Mul, "mul")
+add = _binary(A.Add, "add")
+sub = _binary(A.Sub, "sub")
+_mul = _binary(A.Mul, "mul")
 
 
 def mul(a: Any, b: Any) -> Tensor:
     """z = a * b;  dz/da = b,  dz/db = a (a Python number and a float tensor: ``MulNumber``)"""
     if type(b) in (float, int) and isinstance(a, Tensor) and a._data.dtype.kind == "f":
-        return E.MulNumber.apply(a, other=b)
+        return A.MulNumber.apply(a, other=b)
     if type(a) in (float, int) and isinstance(b, Tensor) and b._data.dtype.kind == "f":
-        return E.MulNumber.apply(b, other=a)
+        return A.MulNumber.apply(b, other=a)
     return _mul(a, b)
 
 maximum = _binary(E.Maximum, "maximum")
@@ -118,7 +120,7 @@ def div(a: Any, b: Any) -> Tensor:
     if a._data.dtype.kind != "f" and b._data.dtype.kind != "f":  # true division, as torch
         a = a.to(_dtype.float32)
     try:
-        return E.Div.apply(a, b)
+        return A.Div.apply(a, b)
     except ValueError:
         _check_broadcast("div", a, b)
         raise
@@ -126,10 +128,10 @@ def div(a: Any, b: Any) -> Tensor:
 
 def pow(a: Any, exponent: Any) -> Tensor:
     if isinstance(a, Tensor) and isinstance(exponent, (int, float)):
-        return E.Pow.apply(a, exponent=exponent)
+        return A.Pow.apply(a, exponent=exponent)
     constant_base = not isinstance(a, Tensor)
     a, exponent = _pair(a, exponent)
-    out = E.PowTensor.apply(a, exponent)
+    out = A.PowTensor.apply(a, exponent)
     if constant_base and out.grad_fn is not None:
         out.grad_fn.torch_name = "PowBackward2"
     return out
@@ -144,7 +146,7 @@ def _unary(op: type[Function], name: str) -> Any:
     return f
 
 
-neg = _unary(E.Neg, "neg")
+neg = _unary(A.Neg, "neg")
 exp = _unary(E.Exp, "exp")
 log = _unary(E.Log, "log")
 sqrt = _unary(E.Sqrt, "sqrt")

@@ -3,4 +3,4 @@
 Importing this package registers every op in ``minigrad.function.REGISTRY``.
 """
 
-from . import elementwise, linalg, loss, reduce, shape  # noqa: F401
+from . import arithmetic, elementwise, linalg, loss, reduce, shape  # noqa: F401

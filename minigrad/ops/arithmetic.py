@@ -1,0 +1,168 @@
+"""Arithmetic ops: + - * / and powers.  Gradients here have the output's shape; the engine
+un-broadcasts them to each input's shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..function import Function
+
+
+class Add(Function):
+    """z = x + y;  dz/dx = 1,  dz/dy = 1"""
+
+    torch_name = "AddBackward0"
+
+    def forward(self, x, y):
+        return x + y
+
+    def backward(self, g):
+        return g, g
+
+    def jvp(self, tx, ty):
+        return ty if tx is None else tx if ty is None else tx + ty
+
+
+class Sub(Function):
+    """z = x - y;  dz/dx = 1,  dz/dy = -1"""
+
+    torch_name = "SubBackward0"
+
+    def forward(self, x, y):
+        return x - y
+
+    def backward(self, g):
+        return g, -g
+
+    def jvp(self, tx, ty):
+        return -ty if tx is None else tx if ty is None else tx - ty
+
+
+class Mul(Function):
+    """z = x * y;  dz/dx = y,  dz/dy = x"""
+
+    torch_name = "MulBackward0"
+
+    def forward(self, x, y):
+        needs = self.needs_input_grad
+        self.save_for_backward(x if needs[1] else None, y if needs[0] else None)  # only what's used
+        return x * y
+
+    def backward(self, g, x, y):
+        dx, dy = self.needs_input_grad
+        return (g * y if dx else None), (g * x if dy else None)
+
+    def jvp(self, tx, ty):
+        x, y = self.saved_tensors
+        return (0 if tx is None else tx * y) + (0 if ty is None else x * ty)
+
+
+_NUMBER_SAVED = (None,)
+
+
+class MulNumber(Function):
+    """z = x * c for a Python number c (``0.1 * y``);  dz/dx = c
+
+    ``Mul`` would do, but a number gets a node of its own, as torch's "wrapped number": the
+    node keeps the number itself, not a 0-d array and a tuple to save it in, so a long chain
+    of ``y * 0.5`` costs less time and memory.  Torch shows the same ``MulBackward0``.
+    """
+
+    __slots__ = ("other",)
+    torch_name = "MulBackward0"
+    other: float
+
+    @property
+    def next_functions(self) -> tuple[tuple[Any, int], ...]:
+        return ((self._next[0], 0), (None, 0))  # torch lists the number as an input
+
+    def forward(self, x):
+        # The number counts as saved, as in torch: a backward pass frees it (a second one
+        # raises).  The node holds it in .other; this shared tuple only marks it saved.
+        self.saved_tensors = _NUMBER_SAVED
+        return x * self.other
+
+    def backward(self, g, _):
+        return (g * self.other,)
+
+    def jvp(self, t):
+        return t * self.other
+
+
+class Div(Function):
+    """z = x / y;  dz/dx = 1/y,  dz/dy = -x/y^2"""
+
+    torch_name = "DivBackward0"
+
+    def forward(self, x, y):
+        self.save_for_backward(x if self.needs_input_grad[1] else None, y)
+        with np.errstate(all="ignore"):  # 1/0 is inf and 0/0 nan, silently, as in torch
+            return x / y
+
+    def backward(self, g, x, y):
+        gx = g / y
+        return gx, (-gx * x / y if self.needs_input_grad[1] else None)
+
+    def jvp(self, tx, ty):
+        x, y = self.saved_tensors
+        return (0 if tx is None else tx / y) - (0 if ty is None else ty * x / (y * y))
+
+
+class Neg(Function):
+    """z = -x;  dz/dx = -1"""
+
+    torch_name = "NegBackward0"
+
+    def forward(self, x):
+        return -x
+
+    def backward(self, g):
+        return (-g,)
+
+    def jvp(self, t):
+        return -t
+
+
+class Pow(Function):
+    """z = x^c for a number c;  dz/dx = c x^(c-1)"""
+
+    torch_name = "PowBackward0"
+
+    def forward(self, x):
+        self.save_for_backward(x)
+        with np.errstate(all="ignore"):
+            return x**self.exponent
+
+    def backward(self, g, x):
+        c = self.exponent
+        if c == 0:
+            return (g * 0.0,)
+        return (g * c * x ** (c - 1),)
+
+    def jvp(self, t):
+        (x,) = self.saved_tensors
+        c = self.exponent
+        return t * 0.0 if c == 0 else c * x ** (c - 1) * t
+
+
+class PowTensor(Function):
+    """z = x^y;  dz/dx = y x^(y-1),  dz/dy = x^y ln x  (0 where x = 0 and y >= 0, as torch)"""
+
+    torch_name = "PowBackward1"
+
+    def forward(self, x, y):
+        with np.errstate(all="ignore"):
+            z = x**y
+        self.save_for_backward(x, y, z)
+        return z
+
+    def backward(self, g, x, y, z):
+        safe_log = np.log(np.where((x == 0) & (y >= 0), 1.0, x))
+        return g * y * x ** (y - 1), g * z * safe_log
+
+    def jvp(self, tx, ty):
+        x, y, z = self.saved_tensors
+        dx = 0 if tx is None else np.where(y == 0, 0.0, y * x ** (y - 1) * tx)
+        return dx + (0 if ty is None else z * np.log(np.where((x == 0) & (y >= 0), 1.0, x)) * ty)

@@ -152,7 +152,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Result]:
         print(f"{key}: {value}")
     print()
     results = {}
-    for name in WORKLOADS:
+    for k, name in enumerate(WORKLOADS, 1):
+        print(f"[{k}/{len(WORKLOADS)}] {name} ...", file=sys.stderr, flush=True)
         results[name] = importlib.import_module(name).run(args.quick)
         for table in results[name].tables:
             print(table.text(), end="\n\n", flush=True)

@@ -119,6 +119,7 @@ class Function(Node):
     _saved_from: tuple[int, ...]
     needs_input_grad: tuple[bool, ...]
     input_meta: _Meta | None = None  # set (in __dict__) on the few nodes that need it
+    jvp_uses_input_meta = False  # True: forward mode sets input_meta before calling jvp
     _seq: float
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

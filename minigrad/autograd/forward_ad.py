@@ -67,11 +67,18 @@ def _push_tangents(fn: Any, inputs: tuple[Tensor, ...], out: np.ndarray) -> Any:
     the output's shape and dtype (the one place where tangents are broadcast, as the reverse
     engine un-broadcasts gradients in one place).  Returns ``(level, tangent)`` or ``None``.
     """
-    tangents = [tangent_of(t) for t in inputs]
-    if all(t is None for t in tangents) or out.dtype.kind != "f":
+    tangents, moving = [], False
+    for t in inputs:  # tangent_of(t) for each input, spelled out: this runs for every op
+        tagged = t._tangent
+        if tagged is not None and tagged[0] is _current:
+            tangents.append(tagged[1])
+            moving = True
+        else:
+            tangents.append(None)
+    if not moving or out.dtype.kind != "f":
         return None  # no input moves (or an integer output): the output's tangent is zero
-    # (shape, dtype) per input, as for backward: a rule builds zeros for a constant from it
-    fn.input_meta = [(t._data.shape, t._data.dtype) for t in inputs]
+    if fn.jvp_uses_input_meta:  # (shape, dtype) per input: the rule builds zero tangents
+        fn.input_meta = [(t._data.shape, t._data.dtype) for t in inputs]
     tangent = np.asarray(fn.jvp(*tangents), dtype=out.dtype)
     if tangent.shape != out.shape:
         tangent = np.broadcast_to(tangent, out.shape).copy()

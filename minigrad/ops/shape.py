@@ -120,6 +120,7 @@ class IndexPut(Function):
     """z = x with z[index] = v;  dL/dx = dL/dz zeroed at index,  dL/dv = dL/dz[index]"""
 
     torch_name = "CopySlices"
+    jvp_uses_input_meta = True
 
     def forward(self, x, v):
         z = x.copy()
@@ -142,6 +143,7 @@ class Cat(Function):
     """z = x1, x2, ... joined along dim;  dL/dxi = the slice of dL/dz where xi landed"""
 
     torch_name = "CatBackward0"
+    jvp_uses_input_meta = True
 
     def forward(self, *xs):
         self.sizes = [x.shape[self.dim] for x in xs]
@@ -165,6 +167,7 @@ class Stack(Function):
     """z = x1, x2, ... stacked along a new dim;  dL/dxi = dL/dz at position i of that dim"""
 
     torch_name = "StackBackward0"
+    jvp_uses_input_meta = True
 
     def forward(self, *xs):
         self.count = len(xs)

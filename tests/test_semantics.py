@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -283,3 +285,24 @@ def test_gradients_accumulate_in_place(value):
         (x * 3).sum().backward()
         assert x.grad is held
         np.testing.assert_array_equal(view, np.full(np.shape(value), 6.0), err_msg=str(t))
+
+
+INF_NAN_PROGRAM = """
+x = lib.tensor([0.0, -1.0, 1e30, 2.0], requires_grad=True)
+y = x.log() + x.sqrt() + x * float("inf") + x.exp() + 1 / x + x ** 0.5 + (x * 1e30) ** 2
+y.sum().backward()
+out = (y.tolist(), x.grad.tolist())
+"""
+
+
+def test_inf_and_nan_arise_silently_as_in_torch():
+    """Overflow, log 0, 0 * inf ... give torch's inf and nan, and no numpy warning, in a fresh
+    interpreter with Python's default warning filters (what a student's notebook has)."""
+    env: dict = {"lib": torch}
+    exec(INF_NAN_PROGRAM, env)
+    code = "import minigrad as lib\n" + INF_NAN_PROGRAM + "print(repr(out))"
+    run = subprocess.run([sys.executable, "-W", "default", "-c", code], capture_output=True,
+                         text=True, check=True)
+    assert "Warning" not in run.stderr, run.stderr
+    got = eval(run.stdout, {"nan": float("nan"), "inf": float("inf")})
+    np.testing.assert_array_equal(np.array(got), np.array(env["out"]))

@@ -254,11 +254,6 @@ class Function(Node):
             values.append(t)
         return values
 
-    def release(self) -> None:
-        """Free the saved values after a backward pass that did not ask to retain the graph."""
-        if self.saved_tensors:
-            self.saved_tensors = None
-
 
 def _meta(arrays: list[np.ndarray], needs: tuple[bool, ...], out: np.ndarray) -> _Meta:
     """(shape, dtype) of each input whose gradient will need un-broadcasting or casting from the

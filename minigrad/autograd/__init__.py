@@ -233,7 +233,7 @@ def run_backward(roots: list[Tensor], grads: Sequence[Any], retain_graph: bool,
                 saved = node.unpack(create_graph)
             in_grads = node.backward(g, *saved)
             if saved and not retain_graph:
-                node.saved_tensors = None  # free them (Function.release)
+                node.saved_tensors = None  # free them; a second backward raises (unpack)
             if backward_hook is not None:
                 backward_hook(node)
             for child, gi, meta in zip(node._next, in_grads, node.input_meta or _ALL_FIT):

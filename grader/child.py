@@ -56,8 +56,13 @@ def _failure(error: BaseException) -> list[str]:
     return [kind[:60], " ".join(str(error).split())[:300]]
 
 
-def _execute(cells: list[str], by_hand: bool) -> tuple[dict[str, Any], list[str]]:
-    """Run the notebook's cells in one namespace; a failing cell is reported and skipped."""
+def _execute(cells: list[str], by_hand: bool,
+             raising: frozenset[int] = frozenset()) -> tuple[dict[str, Any], list[str]]:
+    """Run the notebook's cells in one namespace; a failing statement is reported and skipped.
+
+    Not reported: errors of cells tagged to raise on purpose (``raising``), and in a by-hand
+    lesson the statements refused because they use torch (narrative cells that compare with
+    torch); the names such a statement would have bound hold `policy.Unavailable` instead."""
     if by_hand:
         policy.by_hand().__enter__()  # never restored: this process ends after grading
         policy.switch_off_torch()
@@ -69,24 +74,41 @@ def _execute(cells: list[str], by_hand: bool) -> tuple[dict[str, Any], list[str]
     namespace["display"] = lambda *args, **kwargs: None
     errors = []
     for number, code in enumerate(cells, start=1):
-        for statement in _statements(code, f"<cell {number}>"):
+        for node, statement in _statements(code, f"<cell {number}>"):
             try:
                 exec(statement, namespace)
             except BaseException as error:  # noqa: BLE001 - SystemExit and friends too
+                if by_hand and isinstance(error, policy.Refused):
+                    for name in _bound_names(node):
+                        namespace[name] = policy.Unavailable(name)
+                    continue
+                if number in raising:
+                    continue
                 kind, message = _failure(error)
                 errors.append(f"cell {number}: {kind}: {message}"[:400])
     return namespace, errors
 
 
-def _statements(code: str, name: str) -> list[Any]:
+def _statements(code: str, name: str) -> list[tuple[ast.stmt | None, Any]]:
     """A cell's top-level statements compiled one by one, so that a failing line (a refused
     `import torch`, say) does not keep the definitions after it from existing."""
     try:
         tree = ast.parse(code, name)
     except SyntaxError as error:
         message = f"{error.msg} (line {error.lineno})"
-        return [compile(f"raise SyntaxError({message!r})", name, "exec")]
-    return [compile(ast.Module([node], []), name, "exec") for node in tree.body]
+        return [(None, compile(f"raise SyntaxError({message!r})", name, "exec"))]
+    return [(node, compile(ast.Module([node], []), name, "exec")) for node in tree.body]
+
+
+def _bound_names(node: ast.stmt | None) -> list[str]:
+    """The names a statement assigns (``a, b = ...``, ``for x in ...``, ``import m as n``)."""
+    if node is None:
+        return []
+    names = [n.id for n in ast.walk(node) if isinstance(n, ast.Name)
+             and isinstance(n.ctx, ast.Store)]
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        names += [(a.asname or a.name).split(".")[0] for a in node.names]
+    return names
 
 
 def _answer(question_id: str, cases: list[Case], namespace: dict[str, Any]) -> list[Any]:
@@ -123,7 +145,8 @@ def main() -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     np.seterr(all="ignore")
     try:
-        namespace, errors = _execute(job["cells"], job["by_hand"])
+        namespace, errors = _execute(job["cells"], job["by_hand"],
+                                     frozenset(job.get("raising", ())))
         _send(results_fd, {"event": "loaded", "errors": errors})
         for question_id, cases in job["questions"]:
             cases = [Case(c["label"], c["args"]) for c in cases]

@@ -26,6 +26,7 @@ class Notebook:
     cells: list[str] = field(default_factory=list)  # code to execute, IPython syntax removed
     tested: list[str] = field(default_factory=list)  # ids named by nbgrader test cells
     defined: list[str] = field(default_factory=list)  # catalog names defined at top level
+    raising: list[int] = field(default_factory=list)  # cells (1-based) meant to raise an error
 
 
 def read(path: Path) -> Notebook:
@@ -49,6 +50,9 @@ def read(path: Path) -> Notebook:
             continue
         nb.cells.append(code)
         nb.defined += [n for n in _top_level_names(tree) if n in QUESTIONS]
+        tags = cell.get("metadata", {}).get("tags", [])
+        if isinstance(tags, list) and "raises-exception" in tags:  # nbval's tag: an error shown
+            nb.raising.append(len(nb.cells))  # on purpose, not a fault of the notebook
     return nb
 
 

@@ -123,6 +123,29 @@ class SwitchedOff(types.ModuleType):
         raise Refused(MESSAGE.format(what="torch"))
 
 
+class Unavailable:
+    """What a name holds in the sandbox of a by-hand lesson when the line that should have made
+    it used torch: any use of it is refused too, so that one refused line of a narrative cell
+    does not turn into a NameError in every cell after it."""
+
+    def __init__(self, name: str) -> None:
+        object.__setattr__(self, "_name", name)
+
+    def __repr__(self) -> str:
+        return f"<{object.__getattribute__(self, '_name')}: not computed, torch is switched off>"
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise Refused(MESSAGE.format(what="torch"))
+
+
+for _dunder in ("getattr", "setattr", "call", "getitem", "setitem", "iter", "len", "bool",
+                "float", "int", "index", "array", "neg", "pos", "abs", "invert", "lt", "le",
+                "gt", "ge", *(f"{r}{op}" for op in ("add", "sub", "mul", "truediv", "floordiv",
+                                                   "mod", "pow", "matmul", "and", "or", "xor")
+                              for r in ("", "r", "i"))):
+    setattr(Unavailable, f"__{_dunder}__", Unavailable._refuse)
+
+
 class _NoTensor:
     """What `torch.Tensor` is while torch is switched off: a class nothing is an instance of."""
 
@@ -132,7 +155,9 @@ class _NoTensor:
 
 def switch_off_torch() -> None:
     """In the sandbox only: `torch` becomes `SwitchedOff`, its submodules cannot be imported."""
-    sys.modules["torch"] = SwitchedOff("torch")
+    torch = SwitchedOff("torch")
+    torch.__path__ = []  # a package, so that `import torch.autograd` asks BlockTorch: refused
+    sys.modules["torch"] = torch
     sys.meta_path.insert(0, BlockTorch())
 
 

@@ -119,6 +119,7 @@ class Grader:
         while pending:
             job = {
                 "cells": nb.cells,
+                "raising": nb.raising,
                 "by_hand": by_hand,
                 "questions": [
                     [q.id, [{"label": c.label, "args": c.args} for c in cases[q.id]]]
@@ -138,7 +139,9 @@ class Grader:
                 for q in pending:
                     outcomes[q.id] = [why] * len(cases[q.id])
                 break
-            errors += [str(e)[:400] for e in message.get("errors", [])][:20]
+            for e in message.get("errors", [])[:20]:  # (each run of the notebook reports
+                if str(e)[:400] not in errors:  # the same faults: once is enough)
+                    errors.append(str(e)[:400])
             while pending:
                 q = pending.pop(0)
                 message = child.receive(self.limits.timeout)

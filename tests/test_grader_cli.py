@@ -138,3 +138,23 @@ def test_without_root_the_limits_still_apply(tmp_path, monkeypatch):
     assert not record["errors"], record["errors"]
     tags = {q["id"]: (q["passed"], q["misconception"]) for q in record["questions"]}
     assert tags == {"grad_ex1": (True, None), "grad_ex2": (False, "timeout")}
+
+
+def test_notebook_errors_name_real_faults_only(tmp_path):
+    """Narrative cells that compare with torch (switched off while by-hand questions are graded)
+    and a cell tagged to raise on purpose are not faults of the notebook; a real error is
+    reported, once, though the notebook runs twice (by-hand and other questions)."""
+    by_hand = next(s for s in RIGHT if QUESTIONS[s.question].by_hand)
+    other = next(s for s in RIGHT if not QUESTIONS[s.question].by_hand)
+    cells = ["import torch\nxt = torch.tensor([1.0, 2.0])\nprint(xt * 2)", "print(xt.sum())",
+             *by_hand.cells, *other.cells, "raise ValueError('shown on purpose')", "1 / 0"]
+    nb = notebook(cells)
+    nb["cells"][-2]["metadata"]["tags"] = ["raises-exception"]
+    path = tmp_path / "subs" / "narrative.ipynb"
+    path.parent.mkdir()
+    path.write_text(json.dumps(nb))
+    done = run_grader("grade", str(path), "--out", str(tmp_path / "out.json"))
+    assert done.returncode == 0, done.stderr
+    (record,) = json.loads((tmp_path / "out.json").read_text())
+    assert record["total"] == record["max_total"] > 0, record["questions"]
+    assert record["errors"] == [f"cell {len(cells)}: ZeroDivisionError: division by zero"]

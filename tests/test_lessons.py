@@ -114,6 +114,7 @@ def test_solutions_score_full_marks_and_lessons_score_zero(tmp_path):
     records = _grade([solution(lesson) for lesson in LESSONS], tmp_path / "s")
     for r in records:
         assert r["total"] == r["max_total"] > 0, (r["submission"], r["questions"])
+        assert r["errors"] == [], (r["submission"], r["errors"])  # nothing to report
     records = _grade([release(lesson) for lesson in LESSONS], tmp_path / "l")
     for r in records:
         assert r["total"] == 0, (r["submission"], r["questions"])

@@ -188,10 +188,12 @@ class Function(Node):
                 result._tangent = tangent
             return result
         fn._next = tuple(edges)
+        # input_meta only if some gradient will need un-broadcasting or casting.  (dtypes are
+        # compared by identity, which is fast; an equal copy only costs a check in backward.)
         shape, dtype = out.shape, out.dtype
-        for a, need in zip(arrays, needs):  # (dtypes are compared by identity: fast, and an
-            if need and (a.shape != shape or a.dtype is not dtype):  # equal copy only costs
-                fn.input_meta = _meta(arrays, needs, out)  # a needless check in backward)
+        for a, need in zip(arrays, needs):
+            if need and (a.shape != shape or a.dtype is not dtype):
+                fn.input_meta = _meta(arrays, needs, out)
                 break
         fn._seq = next(_sequence)  # creation order: the engine runs later nodes first
         if fn.saved_tensors:

@@ -44,8 +44,8 @@ _constants: dict[tuple[float, np.dtype], np.ndarray] = {}
 
 def _constant(x: float, like: Tensor) -> Tensor:
     """A Python float next to a tensor in arithmetic, as a read-only 0-d array that every op
-    using the same number shares: a graph that multiplies by 0.1 at each of its 10 000 steps
-    saves one copy of 0.1, not 10 000."""
+    using the same number shares: a graph that divides by 3.0 at each of its 10 000 steps
+    saves one copy of 3.0, not 10 000."""
     dtype = like._data.dtype
     if dtype.kind != "f":
         dtype = _dtype.DEFAULT_FLOAT
@@ -110,6 +110,7 @@ def mul(a: Any, b: Any) -> Tensor:
     if type(a) in (float, int) and isinstance(b, Tensor) and b._data.dtype.kind == "f":
         return A.MulNumber.apply(b, other=a)
     return _mul(a, b)
+
 
 maximum = _binary(E.Maximum, "maximum")
 minimum = _binary(E.Minimum, "minimum")

@@ -52,8 +52,9 @@ def to_numpy_dtype(d: object) -> np.dtype:
 def scalar_dtype(value: object, like: np.dtype) -> np.dtype:
     """The dtype a Python number takes next to a tensor of dtype ``like`` (torch's rule:
     a number never widens a tensor of its own kind; a float next to integers is float32)."""
-    if isinstance(value, (np.bool_, builtins.bool)):
-        return like
-    if isinstance(value, (builtins.int, np.integer)):
-        return like if like.kind != "b" else np.dtype("int64")
+    if type(value) is not builtins.float:  # (a float, the common case, skips the checks)
+        if isinstance(value, (np.bool_, builtins.bool)):
+            return like
+        if isinstance(value, (builtins.int, np.integer)):
+            return like if like.kind != "b" else np.dtype("int64")
     return like if like.kind == "f" else DEFAULT_FLOAT

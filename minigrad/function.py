@@ -165,7 +165,7 @@ class Function(Node):
         for t in inputs:
             arrays.append(t._data)
             flags.append(t._requires_grad)
-            edges.append(t.grad_fn or t._node or (t._edge() if t._requires_grad else None))
+            edges.append(t._edge())
         record = state.grad_enabled and True in flags
         # Which inputs need a derivative (a gradient, or a tangent in forward mode): an op saves
         # only what the derivatives of those inputs use.

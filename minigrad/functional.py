@@ -29,9 +29,6 @@ def as_tensor(x: Any, like: Tensor | None = None) -> Tensor:
     """``x`` as a Tensor; a Python number takes the dtype torch would give it next to ``like``."""
     if isinstance(x, Tensor):
         return x
-    if type(x) is float and like is not None:  # the common constant (y * 0.5): the short way
-        dtype = like._data.dtype
-        return _wrap(np.array(x, dtype if dtype.kind == "f" else _dtype.DEFAULT_FLOAT))
     if isinstance(x, np.ndarray):
         return _wrap(x)
     if like is not None and isinstance(x, (int, float, bool, np.number, np.bool_)):
@@ -46,9 +43,7 @@ def _constant(x: float, like: Tensor) -> Tensor:
     """A Python float next to a tensor in arithmetic, as a read-only 0-d array that every op
     using the same number shares: a graph that divides by 3.0 at each of its 10 000 steps
     saves one copy of 3.0, not 10 000."""
-    dtype = like._data.dtype
-    if dtype.kind != "f":
-        dtype = _dtype.DEFAULT_FLOAT
+    dtype = _dtype.scalar_dtype(x, like._data.dtype)
     key = (x, dtype)
     array = _constants.get(key)
     if array is None:

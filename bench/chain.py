@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 import torch
-from common import ENGINES, Result, Table, measure, memory
+from common import ENGINES, Result, Table, agree_with_torch, measure, memory
 
 import minigrad
 
@@ -166,9 +166,7 @@ def check(n: int = 30) -> None:
             x = lib.tensor(x0, requires_grad=True)
             chain(lib, x, n).backward(lib.tensor(g0))
             grads[name] = x.grad.numpy()
-        for name in ("numpy", "bare_tape", "minigrad"):
-            np.testing.assert_allclose(grads[name], grads["torch"], rtol=1e-4, atol=1e-6,
-                                       err_msg=f"chain gradient: {name} != torch {shape} {dtype}")
+        agree_with_torch(grads, f"chain gradient {shape} {dtype.__name__}", rtol=1e-4, atol=1e-6)
 
 
 def graph_bytes_per_step(shape: tuple[int, ...], dtype: type, n_lo: int,

@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 ENGINES = ("minigrad", "torch", "numpy")
 
 
@@ -80,6 +82,19 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def agree_with_torch(results: dict[str, Any], what: str, rtol: float, atol: float = 0.0) -> None:
+    """Every engine's result equals torch's (an array, or a sequence of arrays compared one by
+    one): a benchmark times nothing that computes another answer."""
+    want = results["torch"]
+    for name, got in results.items():
+        if name == "torch":
+            continue
+        pairs = zip(got, want, strict=True) if isinstance(want, (list, tuple)) else [(got, want)]
+        for g, w in pairs:
+            np.testing.assert_allclose(g, w, rtol=rtol, atol=atol,
+                                       err_msg=f"{what}: {name} != torch")
 
 
 # --- memory ---------------------------------------------------------------------------------

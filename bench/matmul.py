@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import torch
-from common import ENGINES, Result, Table, measure
+from common import ENGINES, Result, Table, agree_with_torch, measure
 
 import minigrad
 
@@ -63,10 +63,7 @@ def check(n: int = 64) -> None:
         a, b = lib.tensor(a0, requires_grad=True), lib.tensor(b0, requires_grad=True)
         lib.matmul(a, b).backward(lib.tensor(g0))
         grads[name] = (a.grad.numpy(), b.grad.numpy())
-    for name in ("numpy", "minigrad"):
-        for got, want in zip(grads[name], grads["torch"], strict=True):
-            np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4,
-                                       err_msg=f"matmul gradient: {name} != torch")
+    agree_with_torch(grads, "matmul gradient", rtol=1e-4, atol=1e-4)
 
 
 def run(quick: bool = False) -> Result:
@@ -85,6 +82,6 @@ def run(quick: bool = False) -> Result:
 
 
 if __name__ == "__main__":
-    from common import main
+    from common import agree_with_torch, main
 
     main(run, doc=__doc__)

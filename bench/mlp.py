@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import torch
-from common import ENGINES, Result, Table, measure
+from common import ENGINES, Result, Table, agree_with_torch, measure
 
 import minigrad
 
@@ -87,10 +87,7 @@ def check() -> None:
         step()
         results[name] = step.grads() + [p.detach().numpy() for p in step.parameters]
     results["numpy"] += params
-    for name in ("numpy", "minigrad"):
-        for got, want in zip(results[name], results["torch"], strict=True):
-            np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6,
-                                       err_msg=f"MLP step: {name} != torch")
+    agree_with_torch(results, "MLP step", rtol=1e-4, atol=1e-6)
 
 
 def run(quick: bool = False) -> Result:
@@ -108,6 +105,6 @@ def run(quick: bool = False) -> Result:
 
 
 if __name__ == "__main__":
-    from common import main
+    from common import agree_with_torch, main
 
     main(run, doc=__doc__)

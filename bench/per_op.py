@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import torch
-from common import ENGINES, Result, Table, measure
+from common import ENGINES, Result, Table, agree_with_torch, measure
 
 import minigrad
 
@@ -63,9 +63,7 @@ def check(k: int = 3) -> None:
         for _ in range(k):
             (a * b).backward()
         grads[name] = (a.grad.numpy(), b.grad.numpy())
-    for name in ("numpy", "minigrad"):
-        np.testing.assert_allclose(grads[name], grads["torch"], rtol=1e-6,
-                                   err_msg=f"a*b gradients: {name} != torch")
+    agree_with_torch(grads, "a*b gradients", rtol=1e-6)
 
 
 def run(quick: bool = False) -> Result:
@@ -84,6 +82,6 @@ def run(quick: bool = False) -> Result:
 
 
 if __name__ == "__main__":
-    from common import main
+    from common import agree_with_torch, main
 
     main(run, doc=__doc__)

@@ -61,8 +61,9 @@ def _execute(cells: list[str], by_hand: bool,
     """Run the notebook's cells in one namespace; a failing statement is reported and skipped.
 
     Not reported: errors of cells tagged to raise on purpose (``raising``), and in a by-hand
-    lesson the statements refused because they use torch (narrative cells that compare with
-    torch); the names such a statement would have bound hold `policy.Unavailable` instead."""
+    lesson the statements refused because they use torch or autograd (narrative cells that
+    compare with torch), and the statements after them in the same cell; the names such a
+    statement would have bound hold `policy.Unavailable` instead."""
     if by_hand:
         policy.by_hand().__enter__()  # never restored: this process ends after grading
         policy.switch_off_torch()
@@ -74,11 +75,16 @@ def _execute(cells: list[str], by_hand: bool,
     namespace["display"] = lambda *args, **kwargs: None
     errors = []
     for number, code in enumerate(cells, start=1):
+        refused = False  # after a refused statement, the rest of its cell builds on it
         for node, statement in _statements(code, f"<cell {number}>"):
+            before = policy.refusals
             try:
+                if refused:
+                    raise policy.Refused("an earlier line of this cell was refused")
                 exec(statement, namespace)
             except BaseException as error:  # noqa: BLE001 - SystemExit and friends too
-                if by_hand and isinstance(error, policy.Refused):
+                if by_hand and (isinstance(error, policy.Refused) or policy.refusals > before):
+                    refused = True
                     for name in _bound_names(node):
                         namespace[name] = policy.Unavailable(name)
                     continue
@@ -119,7 +125,8 @@ def _answer(question_id: str, cases: list[Case], namespace: dict[str, Any]) -> l
             results.append({"failure": ["missing", ""]})
             continue
         try:
-            outputs = as_outputs(question.drive(answer, case))
+            with policy.forbid(question.forbids):
+                outputs = as_outputs(question.drive(answer, case))
             results.append({"outputs": [wire.encode(a) for a in outputs]})
         except BaseException as error:  # noqa: BLE001
             results.append({"failure": _failure(error)})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib.abc
 import sys
 import types
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -45,14 +45,35 @@ ENTRY_POINTS = (
 )
 MESSAGE = "{what} is switched off while this exercise is graded: it is solved by hand, with numpy."
 
+# Tools a question can forbid (`Question.forbids`): each is a set of entry points and the
+# method the exercise asks for instead.  A by-hand question forbids "autograd".
+TOOLS: dict[str, tuple[tuple[str, ...], str]] = {
+    "autograd": (ENTRY_POINTS, "it is solved by hand, with numpy"),
+    "reverse_mode": (
+        tuple(e for e in ENTRY_POINTS if e.endswith((".backward", ".grad", ".vjp", ".jacrev",
+                                                     ".jacobian", ".hessian", ".hvp"))),
+        "it asks for forward mode (one JVP per input direction)",
+    ),
+    "functional_hessian": (
+        tuple(e for e in ENTRY_POINTS if e.endswith((".hvp", ".hessian", ".vhp"))),
+        "it asks for a double backward with create_graph=True",
+    ),
+    "recursion_limit": (("sys.setrecursionlimit",), "it asks for an iterative walk"),
+}
+
 
 class Refused(ImportError):
     """Raised instead of automatic differentiation in a by-hand exercise."""
 
 
-def _refuse(what: str) -> Any:
+refusals = 0  # how many times a switched-off tool was called (even if the error was caught)
+
+
+def _refuse_with(message: str) -> Any:
     def refused(*args: Any, **kwargs: Any) -> Any:
-        raise Refused(MESSAGE.format(what=what))
+        global refusals
+        refusals += 1
+        raise Refused(message)
 
     return refused
 
@@ -81,25 +102,54 @@ def _op_rules() -> tuple[str, ...]:
                  for rule in ("backward", "jvp"))
 
 
-@contextmanager
-def by_hand() -> Iterator[None]:
-    """Switch off every entry point of `ENTRY_POINTS` that is loaded, then restore them."""
+def _entry_points(tools: Iterable[str]) -> list[tuple[str, str]]:
+    """(dotted entry point, refusal message) for every entry point of the named tools."""
+    found: dict[str, str] = {}
+    for tool in tools:
+        points, reason = TOOLS[tool]
+        if tool == "autograd":
+            points = points + _op_rules()
+        for dotted in points:
+            found.setdefault(dotted, f"{dotted} is switched off while this exercise is graded: "
+                                     f"{reason}.")
+    return list(found.items())
+
+
+def switch_off(tools: Iterable[str]) -> list[tuple[Any, str, Any]]:
+    """Replace every loaded entry point of `tools` by one that raises `Refused`; returns what
+    `restore` needs.  The grading child calls it once and never restores."""
     saved = []
-    for dotted in ENTRY_POINTS + _op_rules():
+    for dotted, message in _entry_points(tools):
         found = _resolve(dotted)
         if found is not None:
             owner, name = found
             own = vars(owner) if isinstance(owner, type) else owner.__dict__
             saved.append((owner, name, own.get(name, _INHERITED)))
-            setattr(owner, name, _refuse(dotted))
+            setattr(owner, name, _refuse_with(message))
+    return saved
+
+
+def restore(saved: list[tuple[Any, str, Any]]) -> None:
+    for owner, name, original in reversed(saved):
+        if original is _INHERITED:  # it came from a base class: uncover it again
+            delattr(owner, name)
+        else:
+            setattr(owner, name, original)
+
+
+@contextmanager
+def forbid(tools: Iterable[str]) -> Iterator[None]:
+    """Switch the named `TOOLS` off while an answer runs, then restore them."""
+    saved = switch_off(tools)
     try:
         yield
     finally:
-        for owner, name, original in reversed(saved):
-            if original is _INHERITED:  # it came from a base class: uncover it again
-                delattr(owner, name)
-            else:
-                setattr(owner, name, original)
+        restore(saved)
+
+
+def by_hand() -> Any:
+    """Switch off every way to get a derivative without writing it (then restore it)."""
+    return forbid(("autograd",))
 
 
 class BlockTorch(importlib.abc.MetaPathFinder):

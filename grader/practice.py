@@ -19,7 +19,7 @@ import numpy as np
 from . import policy
 from .judge import Failure, Outcome, Result, assess
 from .questions import QUESTIONS
-from .spec import Case, Question, as_outputs, case_rng
+from .spec import Case, Question, as_outputs, case_rng, forbidden
 
 PRACTICE_SEED = 0
 PRACTICE_TIMEOUT = 30.0  # seconds per case, where a timer can interrupt (the main thread)
@@ -60,7 +60,7 @@ def run_case(q: Question, answer: Any, case: Case, timeout: float | None = None)
     """Call the student's object on one case; any exception becomes a `Failure`."""
     if q.by_hand and policy.mentions_torch(answer):
         return Failure("refused", policy.MESSAGE.format(what="torch"))
-    guard = policy.by_hand() if q.by_hand else contextlib.nullcontext()
+    guard = policy.forbid(forbidden(q))
     timeout = PRACTICE_TIMEOUT if timeout is None else timeout
     try:
         with guard, _deadline(timeout):

@@ -95,8 +95,14 @@ class Question:
     atol: float = 1e-9
     relative: bool = False
     by_hand: bool = False
+    forbids: tuple[str, ...] = ()  # names of `policy.TOOLS` switched off while it runs
     judge: Callable[[Case, Outputs, Outputs], Verdict | None] | None = None
     notes: dict[str, str] = field(default_factory=dict)
+
+
+def forbidden(q: Question) -> tuple[str, ...]:
+    """The tools switched off while an answer to `q` runs (a by-hand question: autograd)."""
+    return (("autograd",) if q.by_hand else ()) + q.forbids
 
 
 def as_array(value: Any) -> np.ndarray:

@@ -122,59 +122,59 @@ def _push(node: Any, ready: list[tuple[float, Any]], leaves: list[Any]) -> None:
         heappush(ready, (-node._seq, node))
 
 
-def unbroadcast(g: Any, shape: tuple[int, ...]) -> Any:
-    """Sum ``g`` down to ``shape``: the inverse of numpy broadcasting (lesson 05).
+def unbroadcast(grad: Any, shape: tuple[int, ...]) -> Any:
+    """Sum ``grad`` down to ``shape``: the inverse of numpy broadcasting (lesson 05).
 
     Broadcasting copies an input along new leading axes and along axes of size 1, so the
     gradient of every copy must be added back: sum the leading axes away, then sum (keeping the
     axis) wherever the input had size 1.  Works on arrays and, for create_graph, on Tensors.
     """
-    extra = len(g.shape) - len(shape)
+    extra = len(grad.shape) - len(shape)
     if extra > 0:
-        g = g.sum(axis=tuple(range(extra)))
-    axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
+        grad = grad.sum(axis=tuple(range(extra)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
     if axes:
-        g = g.sum(axis=axes, keepdims=True)
-    return g
+        grad = grad.sum(axis=axes, keepdims=True)
+    return grad
 
 
 # -- 1. the seed, and 2. the count of edges ------------------------------------------------
 def _seed(roots: list[Tensor], grads: Sequence[Any], create_graph: bool) -> dict[Node, Any]:
     """Each output's node with the gradient it starts from (summed if two outputs share one)."""
     received: dict[Node, Any] = {}
-    for i, (t, g) in enumerate(zip(roots, grads)):
+    for i, (t, grad) in enumerate(zip(roots, grads)):
         if not t._requires_grad:
             raise errors.no_grad_fn(i)
-        g = _root_grad(t._data, g, i, create_graph)
+        grad = _root_grad(t._data, grad, i, create_graph)
         node = t._edge()
-        received[node] = received[node] + g if node in received else g
+        received[node] = received[node] + grad if node in received else grad
     return received
 
 
-def _root_grad(data: np.ndarray, g: Any, i: int, create_graph: bool) -> Any:
+def _root_grad(data: np.ndarray, grad: Any, i: int, create_graph: bool) -> Any:
     """The gradient an output starts from: 1 for a scalar, else the given one, checked against
     the output's shape and cast to its dtype."""
-    if g is None:
+    if grad is None:
         if data.size != 1:
             raise errors.not_scalar(data.shape)
-        g = np.array(1, dtype=data.dtype)  # (np.ones is 4x slower)
+        grad = np.array(1, dtype=data.dtype)  # (np.ones is 4x slower)
         if data.shape != ():
-            g = g.reshape(data.shape)
-        return Tensor._wrap(g) if create_graph else g
+            grad = grad.reshape(data.shape)
+        return Tensor._wrap(grad) if create_graph else grad
     if create_graph:
-        g = g if isinstance(g, Tensor) else Tensor._wrap(np.asarray(g))
+        grad = grad if isinstance(grad, Tensor) else Tensor._wrap(np.asarray(grad))
     else:
-        g = g._data if isinstance(g, Tensor) else np.asarray(g)
+        grad = grad._data if isinstance(grad, Tensor) else np.asarray(grad)
     shape = data.shape
-    if tuple(g.shape) != shape:
+    if tuple(grad.shape) != shape:
         try:
-            ok = np.broadcast_shapes(shape, tuple(g.shape)) == tuple(g.shape)
+            ok = np.broadcast_shapes(shape, tuple(grad.shape)) == tuple(grad.shape)
         except ValueError:
             ok = False
         if not ok:
-            raise errors.grad_shape_mismatch(tuple(g.shape), shape, i)
-        g = unbroadcast(g, shape).reshape(shape)
-    return _cast(g, data.dtype)
+            raise errors.grad_shape_mismatch(tuple(grad.shape), shape, i)
+        grad = unbroadcast(grad, shape).reshape(shape)
+    return _cast(grad, data.dtype)
 
 
 def _dependencies(roots: list[Node]) -> dict[Node, int]:
@@ -236,32 +236,32 @@ def _needed(roots: list[Node], deps: dict[Node, int], targets: set[Node]) -> set
 
 
 # -- small helpers ------------------------------------------------------------------------
-def _cast(g: Any, dtype: np.dtype) -> Any:
-    if isinstance(g, Tensor):
-        return g if g._data.dtype == dtype else g.to(dtype)
-    return g if g.dtype == dtype else g.astype(dtype)
+def _cast(grad: Any, dtype: np.dtype) -> Any:
+    if isinstance(grad, Tensor):
+        return grad if grad._data.dtype == dtype else grad.to(dtype)
+    return grad if grad.dtype == dtype else grad.astype(dtype)
 
 
-def _call_hooks(hooks: list[Any], g: Any) -> Any:
+def _call_hooks(hooks: list[Any], grad: Any) -> Any:
     for hook in hooks:
-        result = hook(g if isinstance(g, Tensor) else Tensor._wrap(g))
+        result = hook(grad if isinstance(grad, Tensor) else Tensor._wrap(grad))
         if result is not None:
-            g = result if isinstance(g, Tensor) else result._data
-    return g
+            grad = result if isinstance(grad, Tensor) else result._data
+    return grad
 
 
-def _keep(t: Tensor, g: Any, create_graph: bool) -> None:
-    """Add ``g`` into ``t.grad`` (a leaf's, or a non-leaf's that called ``retain_grad``)."""
+def _keep(t: Tensor, grad: Any, create_graph: bool) -> None:
+    """Add ``grad`` into ``t.grad`` (a leaf's, or a non-leaf's that called ``retain_grad``)."""
     if create_graph:
-        t._grad = g if t._grad is None else t._grad + g
+        t._grad = grad if t._grad is None else t._grad + grad
     elif t._grad is None:
-        t._grad = Tensor._wrap(np.array(g, dtype=t._data.dtype, copy=True, order="C"))
+        t._grad = Tensor._wrap(np.array(grad, dtype=t._data.dtype, copy=True, order="C"))
     elif t._grad._requires_grad:
-        t._grad = Tensor._wrap(t._grad._data + g)
+        t._grad = Tensor._wrap(t._grad._data + grad)
     elif t._grad._data.ndim == 0:  # (the same, in place: `+=` on a 0-d array is 3x slower)
-        t._grad._data[()] = t._grad._data + g
+        t._grad._data[()] = t._grad._data + grad
     else:
-        t._grad._data += g
+        t._grad._data += grad
 
 
 try:  # numpy >= 2 keeps its error state in a context variable: set it to a prepared value
@@ -310,9 +310,9 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
         return
     targets = _tensors(inputs)
     got = run_backward(roots, grads, retain_graph, create_graph, targets, accumulate=False)
-    for t, g in zip(targets, got or []):
-        if g is not None:
-            _keep(t, g if create_graph else g._data, create_graph)
+    for t, grad in zip(targets, got or []):
+        if grad is not None:
+            _keep(t, grad if create_graph else grad._data, create_graph)
 
 
 def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool | None = None,
@@ -330,11 +330,11 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
     got = run_backward(roots, grads, retain_graph, create_graph, targets, accumulate=False)
     assert got is not None
     result = []
-    for i, (t, g) in enumerate(zip(targets, got)):
-        if g is None:
+    for i, (t, grad) in enumerate(zip(targets, got)):
+        if grad is None:
             if materialize_grads:
-                g = Tensor._wrap(np.zeros_like(t._data))
+                grad = Tensor._wrap(np.zeros_like(t._data))
             elif not allow_unused:
                 raise errors.unused_input(i)
-        result.append(g)
+        result.append(grad)
     return tuple(result)

@@ -21,11 +21,20 @@ import numpy as np
 
 from . import _dtype, errors
 from ._array import ArrayMethods
-from ._array import Size as Size  # (minigrad.Size; kept importable from here)
 from ._grad_mode import state
 
 if TYPE_CHECKING:
     from .function import AccumulateGrad, Function
+
+
+class Size(tuple):
+    """A shape that prints like torch's: ``torch.Size([2, 3])``."""
+
+    def __repr__(self) -> str:
+        return f"torch.Size([{', '.join(map(str, self))}])"
+
+    def numel(self) -> int:
+        return int(np.prod(self, dtype=np.int64))
 
 
 class Tensor(ArrayMethods):
@@ -154,6 +163,32 @@ class Tensor(ArrayMethods):
         self.grad_fn = None
         self._requires_grad = False
         return self
+
+    # -- shape and dtype --------------------------------------------------------------
+    @property
+    def shape(self) -> Size:
+        return Size(self._data.shape)
+
+    def size(self, dim: int | None = None) -> Any:
+        return Size(self._data.shape) if dim is None else self._data.shape[dim]
+
+    @property
+    def dtype(self) -> _dtype.dtype:
+        return _dtype.to_dtype(self._data.dtype)
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    def numel(self) -> int:
+        return int(self._data.size)
+
+    @property
+    def device(self) -> str:
+        return "cpu"
 
     # -- operators: each is one function of functional.py -------------------------------
     def __add__(self, other: Any) -> Tensor: return F.add(self, other)

@@ -5,10 +5,10 @@ one op class of ``ops/`` (``x * y`` -> ``functional.mul`` -> ``ops.arithmetic.Mu
 ``backward`` hands the graph to ``autograd/engine.py``.
 
 How minigrad's import cycle is broken, in this one place: Tensor is the ground.  Every other
-module imports ``Tensor`` by name at its top; this file imports the modules its methods call
-(``function``, ``functional``, ``autograd.engine``, ``ops.numpy_dispatch``) at its end, once the
-class exists, and uses them only inside methods.  ``minigrad/__init__.py`` imports this file
-first.
+module imports what it uses at its top, from the module that defines it (``Tensor`` from here,
+never a name from a package's ``__init__``); this file imports the modules its methods call
+(``function``, ``functional``, ``autograd.engine``, ops) at its end, once the class exists, and
+uses them only inside methods.  ``minigrad/__init__.py`` imports this file first.
 """
 
 from __future__ import annotations
@@ -277,11 +277,11 @@ class Tensor(ArrayMethods):
     def view_as(self, other: Tensor) -> Tensor: return F.reshape(self, other.shape)
     def transpose(self, dim0: int, dim1: int) -> Tensor: return F.transpose(self, dim0, dim1)
     def permute(self, *dims: Any) -> Tensor: return F.permute(self, *dims)
-    def squeeze(self, *args: Any) -> Tensor: return F.squeeze(self, *args)
+    def squeeze(self, *args: Any, **kwargs: Any) -> Tensor: return F.squeeze(self, *args, **kwargs)
     def unsqueeze(self, dim: int) -> Tensor: return F.unsqueeze(self, dim)
     def expand(self, *shape: Any) -> Tensor: return F.expand(self, *shape)
     def expand_as(self, other: Tensor) -> Tensor: return F.expand(self, other.shape)
-    def flatten(self, *args: Any) -> Tensor: return F.flatten(self, *args)
+    def flatten(self, *args: Any, **kwargs: Any) -> Tensor: return F.flatten(self, *args, **kwargs)
 
     def t(self) -> Tensor:
         if self.ndim < 2:

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test setup lint lessons bench clean
+.PHONY: lab instructor test setup lint lessons bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,20 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 setup: $(STAMP)
 
+# The student's Lab: the lessons, without nbgrader's instructor tools (create assignment,
+# formgrader, course list and the Nbgrader menu are switched off by lab/student/labconfig).
 lab: setup
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab --allow-root --ServerApp.root_dir="$(CURDIR)" \
-	  $(if $(wildcard lessons/01_chain_rule/01_chain_rule.ipynb),lessons/01_chain_rule/01_chain_rule.ipynb)
+	JUPYTER_CONFIG_PATH="$(CURDIR)/lab/student" PATH="$(CURDIR)/$(BIN):$$PATH" \
+	  $(BIN)/jupyter lab --allow-root --ServerApp.root_dir="$(CURDIR)/lessons" \
+	  $(if $(wildcard lessons/01_chain_rule/01_chain_rule.ipynb),01_chain_rule/01_chain_rule.ipynb)
 
+# The instructor's Lab: the whole course (solutions/, nbgrader_config.py) with nbgrader's tools.
+instructor: setup
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab --allow-root --ServerApp.root_dir="$(CURDIR)" \
+	  $(if $(wildcard solutions/01_chain_rule/01_chain_rule.ipynb),solutions/01_chain_rule/01_chain_rule.ipynb)
+
+# Includes the browser tests (tests/test_browser.py): they need Debian's chromium
+# (`apt-get install -y chromium`) and skip without it, except under CI=true.
 test: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q
 
@@ -42,4 +52,4 @@ bench: setup
 	  $(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis build/browser

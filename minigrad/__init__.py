@@ -21,6 +21,7 @@ from .functional import (abs, add, all, allclose, any, argmax, argmin, cat, clam
                          sum, tanh, transpose, unsqueeze, where)
 from .tensor import Size, Tensor
 from . import autograd, func, nn, optim  # noqa: E402  (they use the names above)
+from .compiler import compile  # noqa: E402,A004  (torch's name; shadows the builtin here only)
 
 Tensor._engine = autograd  # Tensor.backward calls it without an import on every call
 
@@ -28,7 +29,7 @@ clip = clamp
 get_default_dtype = lambda: float32  # noqa: E731
 
 __all__ = [
-    "Tensor", "Size", "dtype", "autograd", "func", "nn", "optim",
+    "Tensor", "Size", "dtype", "autograd", "func", "nn", "optim", "compile",
     "bool", "double", "float", "float16", "float32", "float64", "half", "int", "int8", "int16",
     "int32", "int64", "long", "short", "uint8",
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",

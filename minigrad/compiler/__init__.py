@@ -117,6 +117,11 @@ class _Entry:
                 tr.grad[vid] = bool(t._requires_grad) and state.grad_enabled
                 tr.program.values[vid].name = tr.program.values[vid].name or "param"
                 self.implicit.append((cand[0], vid))
+        for key in tr.param_arrays:
+            cand = tr.candidates.get(key)
+            if cand is not None and cand[0]() is not None:
+                raise trace._refuse("indexing by a tensor from outside the function (make the "
+                                    "index inside it, or pass ints and slices)")
         inputs_vids = list(range(n)) + [vid for _, vid in self.implicit]
         constants = {vid for vid in tr.constants.values() if vid not in inputs_vids}
         self.trace = tr

@@ -97,7 +97,7 @@ class Builder:
             mapping: dict[int, Any] = {i: Ref(v) for i, v in enumerate(ins)}
             if t.op is not None:  # a call of the op's own forward
                 call = OpCall(_make(cls, params, needs)())
-                saved = self.prog.new((), None)
+                saved = self.prog.new((), None, "saved_" + cls.__name__.lower())
                 self.forward.append(Line("call", call.forward, tuple(Ref(i) for i in ins), {},
                                          (out, saved)))
                 self.ops.append((rec, t, mapping, (call, saved)))

@@ -229,8 +229,8 @@ class Source:
         self.defined = {o for ln in lines for o in ln.outs}
         for i, ln in enumerate(lines):
             outs = ", ".join(self.namer.of(self.prog, o) for o in ln.outs)
-            if len(ln.outs) > 1:
-                outs += ","  # a tuple target, even with one name
+            if ln.kind == "call":
+                outs += ","  # an op's method returns a tuple, even of one
             body.append(f"{outs} = {self.call(ln)}")
             dead = sorted({r for r in refs_in((ln.args, ln.kwargs))
                            if last.get(r) == i and r not in survive and r != ln.inplace

@@ -46,8 +46,11 @@ class Recording(np.ndarray):
         target = out[0]
         if type(target) is not Recording or target.ref is None:  # a write into a plain array
             raise Escape(f"np.{ufunc.__name__}(..., out=) into an array not recorded")
-        target.view(np.ndarray)[...] = value  # the same object now holds the new value
+        if result.dtype != target.dtype:  # what writing into `out` does: cast the result
+            result = result._method("astype", target.dtype)
+        target.view(np.ndarray)[...] = result.view(np.ndarray)  # the object holds the new value
         target.ref = result.ref
+        rec.buffers[_buffer(target)] = result.ref
         return target
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:

@@ -68,6 +68,9 @@ def _taint(value: Any) -> Any:
     return value.view(Traced) if isinstance(value, np.ndarray) else value
 
 
+_WRITERS = {"copyto", "put", "place", "putmask", "fill_diagonal", "put_along_axis"}
+
+
 class Traced(np.ndarray):
     """A tensor's array while tracing: inside ops it is an ordinary array; outside, numpy calls
     on it are recorded and reading its value raises."""
@@ -83,6 +86,8 @@ class Traced(np.ndarray):
                                getattr(ufunc, method)(*_plain(inputs), **_plain(kwargs)))
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        if not _inside_op() and (func.__name__ in _WRITERS or "out" in kwargs):
+            raise _refuse(f"np.{func.__name__} writing into an array in place")
         value = func(*_plain(args), **_plain(kwargs))
         if _inside_op():
             return _taint(value)
@@ -153,6 +158,7 @@ class Trace:
         self.constants: dict[int, int] = {}  # id(array) -> value id (outside arrays)
         self.grad: dict[int, bool] = {}  # value id -> requires grad
         self.names: dict[int, str] = {}
+        self.param_arrays: list[int] = []  # ids of arrays that became op parameters
 
     # -- values ------------------------------------------------------------------------------
     def add(self, array: np.ndarray, requires_grad: bool, name: str = "") -> int:
@@ -207,14 +213,25 @@ class Trace:
 
     def on_forward(self, fn: Any, inputs: tuple[Tensor, ...], out: np.ndarray) -> None:
         ins = [self.ref(_SLOT.__get__(t)) for t in inputs]
-        for name, p in fn.params().items():
-            if name != "saved_tensors" and _holds_traced(p, self):
-                raise _refuse(f"{type(fn).__name__} with a parameter ({name}) computed from "
-                              "a tensor's value (indexing by a tensor)")
+        params = {k: self.constant_param(type(fn).__name__, k, v) for k, v in _params(fn).items()}
         edges = tuple(bool(t._requires_grad) for t in inputs)
         grad = state.grad_enabled and any(edges)
         vid = self.add(out, grad)
-        self.records.append(("op", type(fn), _params(fn), fn.needs_input_grad, ins, edges, vid))
+        self.records.append(("op", type(fn), params, fn.needs_input_grad, ins, edges, vid))
+
+    def constant_param(self, op: str, name: str, p: Any) -> Any:
+        """An op's parameter as a constant; refused when it holds a traced value (an index
+        computed from the inputs), which the generated code would freeze."""
+        if isinstance(p, (tuple, list)):
+            return type(p)(self.constant_param(op, name, i) for i in p)
+        if not isinstance(p, np.ndarray):
+            return p
+        base = p.base if isinstance(p, Traced) and p.base is not None else p
+        if self.find(base) is not None:
+            raise _refuse(f"{op} with a parameter ({name}) computed from the inputs "
+                          "(indexing by a tensor's value)")
+        self.param_arrays.append(id(base))
+        return np.array(p.view(np.ndarray))
 
     def on_backward(self, node: Any) -> None:
         if not state.grad_enabled:
@@ -228,14 +245,6 @@ def _params(fn: Any) -> dict[str, Any]:
                  "input_meta", "in_tangents", "out_tangent"):
         p.pop(name, None)
     return p
-
-
-def _holds_traced(p: Any, tr: Trace) -> bool:
-    if isinstance(p, np.ndarray):
-        return isinstance(p, Traced) or tr.find(p) is not None
-    if isinstance(p, (tuple, list)):
-        return any(_holds_traced(i, tr) for i in p)
-    return False
 
 
 def _buffer(a: np.ndarray) -> tuple[Any, ...]:

@@ -239,3 +239,107 @@ def test_outputs_compose_with_the_engine():
     y.backward()
     with pytest.raises(RuntimeError, match="second time"):
         y.backward()  # the generated backward frees its saved values, as the engine does
+
+
+# -- the random-program fuzzer, compiled --------------------------------------------------------
+
+def _steps(prog):
+    """The program's steps as a function of its leaves, returning the last value."""
+    import test_fuzz as fz
+
+    def body(*leaves):
+        vs = list(leaves)
+
+        def pick(i):
+            return vs[i % len(vs)]
+
+        for s in prog["steps"]:
+            kind = s[0]
+            if kind == "unary":
+                vs.append(fz.unary(minigrad, s[1], pick(s[2])))
+            elif kind == "binary":
+                vs.append(fz.binary(minigrad, s[1], pick(s[2]), pick(s[3])))
+            elif kind == "reduce":
+                vs.append(fz.reduce(s[1], pick(s[2]), s[3], s[4]))
+            elif kind == "detach":
+                vs.append(pick(s[1]).detach())
+            elif kind == "no_grad":
+                with minigrad.no_grad():
+                    vs.append(fz.binary(minigrad, s[1], pick(s[2]), pick(s[3])))
+            elif kind == "if":
+                vs.append(pick(s[2]) * 2 if pick(s[1]).sum() > 0 else pick(s[3]) - 1)
+            elif kind == "while":
+                v, n = pick(s[1]), 0
+                while v.abs().sum() < 10 and n < 5:
+                    v, n = v * 1.7, n + 1
+                vs.append(v)
+            else:
+                v = pick(s[2]) * 1.0
+                v += pick(s[3])
+                vs.append(v)
+        return vs[-1]
+    return body
+
+
+def _play(f, prog):
+    rng = np.random.default_rng(prog["seed"])
+    leaves = [minigrad.tensor(rng.standard_normal(shape), dtype=minigrad.float64,
+                              requires_grad=rg) for shape, rg in prog["leaves"]]
+    try:
+        out = f(*leaves)
+    except CompileError:
+        raise
+    except Exception as e:  # noqa: BLE001 - an error while building is part of the record
+        return [("build", type(e).__name__)]
+    record = [("value", None, [out.detach()._data])]
+    for a in prog["actions"]:
+        try:
+            if a[0] == "sum_backward":
+                out.sum().backward(retain_graph=a[1])
+            elif a[0] == "backward_with_gradient":
+                g = np.random.default_rng(a[2]).standard_normal(tuple(out.shape))
+                out.backward(minigrad.tensor(g, dtype=minigrad.float64), retain_graph=a[3])
+            elif a[0] == "plain_backward":
+                out.backward(retain_graph=a[2])
+            else:
+                for leaf in leaves:
+                    if leaf.grad is not None:
+                        leaf.grad.zero_()
+            error = None
+        except Exception as e:  # noqa: BLE001
+            error = type(e).__name__
+        record.append((a[0], error, [None if x.grad is None else x.grad._data.copy()
+                                     for x in leaves]))
+    return record
+
+
+def _fuzz_settings():
+    from hypothesis import HealthCheck, settings
+
+    return settings(max_examples=500, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+
+
+def test_random_programs_compiled_match_eager():
+    from hypothesis import given
+    from test_fuzz import program
+
+    @_fuzz_settings()
+    @given(program)
+    def check(prog):
+        f = _steps(prog)
+        want = _play(f, prog)
+        try:
+            got = _play(minigrad.compile(f), prog)
+        except CompileError:  # only a decision on a value may refuse: if, while, in place
+            assert {s[0] for s in prog["steps"]} & {"if", "while", "inplace"}
+            return
+        assert len(got) == len(want)
+        for g_rec, w_rec in zip(got, want):
+            assert g_rec[:2] == w_rec[:2]
+            for a, b in zip(*(r[2] if len(r) > 2 else [] for r in (g_rec, w_rec))):
+                assert (a is None) == (b is None)
+                if a is not None:
+                    assert a.dtype == b.dtype and np.array_equal(a, b, equal_nan=True)
+
+    check()

@@ -107,6 +107,9 @@ class _Entry:
             raise TypeError("minigrad.compile: the function must return a Tensor or a tuple "
                             "of Tensors")
         self.outs = [tr.ref(trace._SLOT.__get__(r)) for r in results]
+        self.out_grad = [bool(r._requires_grad) for r in results]
+        self.returns_input = {k: self.positions[inputs.index(r)] for k, r in enumerate(results)
+                              if any(r is t for t in inputs)}
         del result, results
         n = len(inputs)
         self.implicit: list[tuple[Any, int]] = []
@@ -143,7 +146,9 @@ class _Entry:
         prog = tr.program
         forward = codegen.simplify(prog, b.forward, env)
         self.grad_inputs = [v for v in inputs if tr.grad[v]]
-        self.grad_outputs = [k for k, o in enumerate(self.outs) if tr.grad.get(o)]
+        self.grad_outputs = [k for k, o in enumerate(self.outs)
+                             if self.out_grad[k] and k not in self.returns_input]
+        self.saves = {k: _saves(tr, self.outs[k]) for k in self.grad_outputs}
         backwards = []
         for k in self.grad_outputs:
             g0, lines, grads = b.build_backward(self.outs[k])
@@ -189,8 +194,6 @@ class _Entry:
         exec(builtins_compile(self.source, "<minigrad.compile>", "exec"), scope)  # noqa: S102
         self.forward = scope["forward"]
         self.backward = {k: scope[f"backward_{k}"] for k in self.grad_outputs}
-        self.out_is_input = {k: self.positions[o.id] for k, o in enumerate(outs)
-                             if isinstance(o, Ref) and o.id < len(self.positions)}
 
     def run(self, args: tuple[Any, ...]) -> Any:
         arrays = [args[i]._data for i in self.positions]
@@ -199,15 +202,15 @@ class _Entry:
         tensors = []
         edges = None
         for k, out in enumerate(outs):
-            if k in self.out_is_input:
-                tensors.append(args[self.out_is_input[k]])
+            if k in self.returns_input:  # fn returned an input itself
+                tensors.append(args[self.returns_input[k]])
                 continue
             if not isinstance(out, np.ndarray) or (not out.flags.writeable and k not in self.backward):
                 out = np.array(out)
             if k in self.backward:
                 if edges is None:
                     edges = self._edges(args)
-                node = _CompiledNode.make(self, k, saved, edges, arrays)
+                node = _CompiledNode.make(self, k, saved or self.saves[k], edges, arrays)
                 t = Tensor._wrap(out, True)
                 t.grad_fn = node
             else:
@@ -252,6 +255,22 @@ class _Entry:
                 env[out] = cls.apply(*ts, **params)
             got = grad([env[self.outs[k]]], targets, [g], create_graph=True, allow_unused=True)
         return tuple(got)
+
+
+def _saves(tr: trace.Trace, out: int) -> tuple[Any, ...]:
+    """``(None,)`` when some eager node behind ``out`` saves values (then a second backward
+    raises, as eagerly, even if the generated backward needs nothing saved), else ``()``."""
+    made = {rec[6]: rec for rec in tr.records if not isinstance(rec, Line)}
+    stack, seen = [out], set()
+    while stack:
+        v = stack.pop()
+        if v in seen or v not in made:
+            continue
+        seen.add(v)
+        if v in tr.saves:
+            return (None,)
+        stack.extend(i for i, e in zip(made[v][4], made[v][5]) if e)
+    return ()
 
 
 def refs(ln: Line) -> list[int]:

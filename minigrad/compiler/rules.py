@@ -21,6 +21,7 @@ import numpy as np
 from .ir import Line, Ref, same
 
 _recorder: list[Recorder] = []  # the recording in progress
+_METADATA = {"shape", "size", "ndim", "result_type"}  # fixed by the signature
 
 
 class Escape(Exception):
@@ -58,6 +59,8 @@ class Recording(np.ndarray):
         if getattr(np, func.__name__, None) is not func:
             raise Escape(f"{func.__module__}.{func.__name__}")
         value = func(*_plain(args), **_plain(kwargs))
+        if func.__name__ in _METADATA:  # depends on shapes and dtypes only: a constant
+            return value
         if not isinstance(value, (np.ndarray, np.generic)):  # None (it wrote in place), tuples
             raise Escape(f"np.{func.__name__} returns {type(value).__name__}")
         return rec.emit("func", func, rec.arg(tuple(args)), rec.arg(dict(kwargs)), value)
@@ -163,6 +166,14 @@ class Recorder:
             return {k: self.arg(v) for k, v in x.items()}
         return x
 
+    def revive(self, x: Any) -> Any:
+        """A saved plain view of a recorded value (``np.asarray(recorded)``) as a Recording."""
+        if type(x) is np.ndarray and _buffer(x) in self.buffers:
+            r = x.view(Recording)
+            r.ref = self.buffers[_buffer(x)]
+            return r
+        return x
+
     def result(self, x: Any) -> Any:
         """What a rule returned: a Ref, None, or a constant."""
         if x is None:
@@ -222,7 +233,7 @@ def _record(op: Any, inputs: list[np.ndarray], grad: bool, k: int) -> Template:
                 ones = np.ones_like(rec.values[t.out.id])
                 g = rec.placeholder(ones if k == 0 else other_values(ones, k))
                 t.g = g.ref  # type: ignore[assignment]
-                grads = op.backward(g, *op.saved_tensors)
+                grads = op.backward(g, *[rec.revive(v) for v in op.saved_tensors])
                 t.grads = [rec.result(gi) for gi in grads]
                 t.backward = rec.lines[len(t.forward):]
         t.values = rec.values

@@ -158,6 +158,7 @@ class Trace:
         self.constants: dict[int, int] = {}  # id(array) -> value id (outside arrays)
         self.grad: dict[int, bool] = {}  # value id -> requires grad
         self.names: dict[int, str] = {}
+        self.saves: set[int] = set()  # op outputs whose eager node saves values
         self.param_arrays: list[int] = []  # ids of arrays that became op parameters
 
     # -- values ------------------------------------------------------------------------------
@@ -218,6 +219,8 @@ class Trace:
         grad = state.grad_enabled and any(edges)
         vid = self.add(out, grad)
         self.records.append(("op", type(fn), params, fn.needs_input_grad, ins, edges, vid))
+        if grad and fn.saved_tensors:
+            self.saves.add(vid)  # its node saves values: a second backward through it raises
 
     def constant_param(self, op: str, name: str, p: Any) -> Any:
         """An op's parameter as a constant; refused when it holds a traced value (an index

@@ -18,7 +18,7 @@ sys.path.insert(0, str(HERE))  # the workloads import `common` as plain scripts 
 
 from common import Compare, Result, Table, machine_info  # noqa: E402
 
-WORKLOADS = ("chain", "per_op", "mlp", "matmul", "jvp", "million")
+WORKLOADS = ("chain", "per_op", "mlp", "matmul", "jvp", "million", "compile")
 
 # (target, workload, case, quantity, what is compared, limit, what the issue measured for peers)
 _CHAIN = ("MyGrad 2.8x torch, HIPS autograd 2.0x torch", "torch 1.7-2.0x numpy")

@@ -130,6 +130,10 @@ def in_place(prog: Program, lines: list[Line], survive: set[int]) -> dict[int, i
     return last
 
 
+_OPERATORS = {"add": "{} + {}", "subtract": "{} - {}", "multiply": "{} * {}",
+              "divide": "{} / {}", "negative": "-{}"}
+
+
 class Namer:
     def __init__(self, reserved: set[str]) -> None:
         self.used = set(reserved)
@@ -159,6 +163,7 @@ class Source:
         self.globals: dict[str, Any] = {"np": np}
         self.comments: list[str] = []
         self._consts: dict[Any, str] = {}
+        self.inline: dict[int, tuple[str, int]] = {}  # fused values: expression, depth
 
     def const(self, c: Any, hint: str = "c") -> str:
         key = ("id", id(c)) if not isinstance(c, (np.generic, np.ndarray)) else key_of(c)
@@ -176,6 +181,8 @@ class Source:
 
     def arg(self, x: Any) -> str:
         if isinstance(x, Ref):
+            if x.id in self.inline:
+                return "(" + self.inline.pop(x.id)[0] + ")"
             return self.namer.of(self.prog, x.id)
         if isinstance(x, (np.generic, np.ndarray)):
             return self.const(x)
@@ -204,6 +211,11 @@ class Source:
             a.append(f"out={self.namer.of(self.prog, ln.inplace)}")
         if ln.kind == "ufunc":
             ufunc, method = ln.fn
+            op = _OPERATORS.get(ufunc.__name__)
+            if (op and method == "__call__" and not ln.kwargs and len(a) == len(ln.args)
+                    and math.prod(self.prog.values[ln.out].shape) == 1):
+                # one element: numpy's scalar operators skip the ufunc machinery (same result)
+                return op.format(*a)
             head = (f"np.{ufunc.__name__}" if getattr(np, ufunc.__name__, None) is ufunc
                     else self.const(ufunc, ufunc.__name__))
             head += "" if method == "__call__" else f".{method}"
@@ -223,20 +235,50 @@ class Source:
         head = self.const(ln.fn, f"{name}_{ln.fn.__name__}")
         return f"{head}({', '.join(a)})"
 
+    def _fusible(self, ln: Line, uses: dict[int, int], survive: set[int]) -> int:
+        """Expression fusion, for one-element values only: a value read once by a later line
+        of the same function becomes part of that line's expression (no name, no ``del``;
+        numpy scalars are immutable, so reading them later gives the same result).  Returns
+        the nesting depth it would have (0: not fused)."""
+        if (ln.kind not in ("ufunc", "func") or len(ln.outs) != 1 or ln.inplace is not None
+                or ln.out in survive or uses.get(ln.out) != 1
+                or math.prod(self.prog.values[ln.out].shape) != 1):
+            return 0
+        depth = 1
+        for r in refs_in((ln.args, ln.kwargs)):
+            v = self.prog.values[r]
+            if v.dtype is None or math.prod(v.shape) != 1:
+                return 0
+            depth = max(depth, self.inline[r][1] + 1 if r in self.inline else 1)
+        return depth if depth <= 8 else 0
+
     def function(self, name: str, params: list[str], lines: list[Line], last: dict[int, int],
                  survive: set[int], returns: str, prologue: str = "") -> str:
         body = [prologue] if prologue else []
         self.defined = {o for ln in lines for o in ln.outs}
+        uses: dict[int, int] = {}
+        fused: set[int] = set()
+        for ln in lines:
+            for r in refs_in((ln.args, ln.kwargs)):
+                uses[r] = uses.get(r, 0) + 1
+        pending: set[int] = set()  # dead names, deleted once no fused expression reads them
         for i, ln in enumerate(lines):
+            pending |= {r for r in refs_in((ln.args, ln.kwargs))
+                        if last.get(r) == i and r not in survive and r != ln.inplace
+                        and r in self.defined and self.prog.values[r].dtype is not None}
+            depth = self._fusible(ln, uses, survive)
+            if depth:  # used once, later: written into the expression that uses it
+                self.inline[ln.out] = (self.call(ln), depth)
+                fused.add(ln.out)
+                continue
             outs = ", ".join(self.namer.of(self.prog, o) for o in ln.outs)
             if ln.kind == "call":
                 outs += ","  # an op's method returns a tuple, even of one
             body.append(f"{outs} = {self.call(ln)}")
-            dead = sorted({r for r in refs_in((ln.args, ln.kwargs))
-                           if last.get(r) == i and r not in survive and r != ln.inplace
-                           and r in self.defined
-                           and math.prod(self.prog.values[r].shape) > 1})
-            if dead:
-                body.append("del " + ", ".join(self.namer.of(self.prog, r) for r in dead))
+            if pending - fused and not self.inline:
+                body.append("del " + ", ".join(sorted(self.namer.of(self.prog, r)
+                                                      for r in pending - fused)))
+                pending.clear()
         body.append(f"return {returns}")
+        assert not self.inline
         return f"def {name}({', '.join(params)}):\n" + "".join(f"    {b}\n" for b in body)

@@ -2,11 +2,12 @@
 
 ``import minigrad as torch`` runs the autograd code of lecture 07 unchanged.  Read
 ``tensor.py`` (the Tensor), ``function.py`` (what an op is), ``ops/`` (one class per op) and
-``autograd/__init__.py`` (the reverse-mode engine), in that order.
+``autograd/engine.py`` (the reverse-mode walk), in that order (README: "Reading minigrad").
 """
 
-# ruff: noqa: I001  (the order matters: operators are attached before the subpackages load)
-from . import _tensor_methods, ops  # noqa: F401  (operators on Tensor; the op registry)
+# ruff: noqa: I001  (the order matters: tensor.py first, it breaks the import cycle)
+from .tensor import Size, Tensor
+from . import ops  # noqa: F401  (every op class, registered in function.REGISTRY)
 from ._dtype import (bool, double, dtype, float, float16, float32, float64, half, int, int8,
                      int16, int32, int64, long, short, uint8)
 from ._grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
@@ -19,11 +20,8 @@ from .functional import (abs, add, all, allclose, any, argmax, argmin, cat, clam
                          maximum, mean, min, minimum, mm, mul, mv, ne, neg, norm, permute, pow,
                          relu, reshape, sigmoid, sign, sin, softmax, sqrt, squeeze, stack, sub,
                          sum, tanh, transpose, unsqueeze, where)
-from .tensor import Size, Tensor
-from . import autograd, func, nn, optim  # noqa: E402  (they use the names above)
-from .compiler import compile  # noqa: E402,A004  (torch's name; shadows the builtin here only)
-
-Tensor._engine = autograd  # Tensor.backward calls it without an import on every call
+from . import autograd, func, nn, optim
+from .compiler import compile  # noqa: A004  (torch's name; shadows the builtin here only)
 
 clip = clamp
 get_default_dtype = lambda: float32  # noqa: E731

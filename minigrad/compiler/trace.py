@@ -266,7 +266,7 @@ def run(fn: Any, inputs: list[Tensor], grad_mode: bool, names: list[str],
     tr = Trace()
     for t, name in zip(inputs, names):
         tr.add(_SLOT.__get__(t), t._requires_grad, name)
-    originals = {k: Tensor.__dict__[k] for k in ("_data", "__array__", "numpy")}
+    originals = {k: Tensor.__dict__.get(k) for k in ("_data", "__array__", "numpy")}
 
     def refuse_read(self: Tensor, *a: Any, **k: Any) -> Any:
         raise _refuse("reading a tensor's values into numpy")
@@ -302,8 +302,11 @@ def run(fn: Any, inputs: list[Tensor], grad_mode: bool, names: list[str],
                     sys.settrace(None)
                 _hooks.remove(backward=tr.on_backward)
     finally:
-        for k, v in originals.items():
-            setattr(Tensor, k, v)
+        for k, v in originals.items():  # put back what Tensor had (or what it inherits)
+            if v is None:
+                delattr(Tensor, k)
+            else:
+                setattr(Tensor, k, v)
         _active.pop()
     if _rng_state() != before:
         raise _refuse("drawing random numbers")

@@ -37,7 +37,7 @@ Run = tuple[Callable[[], Any], Callable[[Any], Any]]
 def interleaved(engines: dict[str, Run], repeats: int) -> dict[str, float]:
     """Median seconds of forward+backward per engine, the engines taking turns."""
     times: dict[str, list[float]] = {name: [] for name in engines}
-    for name, (fwd, bwd) in engines.items():  # a warm-up run each (compiles, caches)
+    for fwd, bwd in engines.values():  # a warm-up run each (compiles, caches)
         bwd(fwd())
     gc.collect()
     gc.disable()

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import weakref
 from typing import Any
 
 import numpy as np
@@ -164,7 +163,8 @@ class _Entry:
         saved: set[int] = set()
         for g0, lines, res in backwards:
             lines = codegen.prune(lines, {r.id for r in res if isinstance(r, Ref)})
-            saved |= (used(lines) | {r.id for r in res if isinstance(r, Ref)}) & fwd_defined
+            returned = {r.id for r in res if isinstance(r, Ref)}
+            saved |= (used(lines) | returned) & fwd_defined
             kept.append((g0, lines, res))
         out_refs = {r.id for r in outs if isinstance(r, Ref)}
         forward = codegen.prune(forward, out_refs | saved)
@@ -179,8 +179,9 @@ class _Entry:
         src = codegen.Source(prog, namer)
         last = codegen.in_place(prog, forward, out_refs | saved)
         ret = lambda xs: "(" + "".join(f"{src.arg(x)}, " for x in xs) + ")"  # noqa: E731
+        returns = f"{ret(outs)}, {ret([Ref(s) for s in saved_list])}"
         parts = [src.function("forward", [namer.of(prog, v) for v in inputs], forward, last,
-                              out_refs | saved, f"{ret(outs)}, {ret([Ref(s) for s in saved_list])}")]
+                              out_refs | saved, returns)]
         unpack = (", ".join(namer.of(prog, s) for s in saved_list) + ", = _saved"
                   if saved_list else "")
         for k, (g0, lines, res) in zip(self.grad_outputs, kept):
@@ -205,8 +206,8 @@ class _Entry:
             if k in self.returns_input:  # fn returned an input itself
                 tensors.append(args[self.returns_input[k]])
                 continue
-            if not isinstance(out, np.ndarray) or (not out.flags.writeable and k not in self.backward):
-                out = np.array(out)
+            if not isinstance(out, np.ndarray) or not out.flags.writeable:
+                out = np.array(out)  # a numpy scalar, or a constant or view: an array of its own
             if k in self.backward:
                 if edges is None:
                     edges = self._edges(args)
@@ -315,6 +316,9 @@ class _CompiledNode(Function):
 
     __slots__ = ("entry", "k", "inputs")
     torch_name = "CompiledFunctionBackward"
+    entry: _Entry
+    k: int
+    inputs: tuple[list[Any], list[Any]]
 
     @classmethod
     def make(cls, entry: _Entry, k: int, saved: tuple[Any, ...], edges: list[Any],

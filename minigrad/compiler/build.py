@@ -17,7 +17,7 @@ import numpy as np
 
 from ..autograd import unbroadcast
 from . import rules
-from .ir import Line, Program, Ref, key_of, refs_in, substitute
+from .ir import Line, Ref, key_of, refs_in, substitute
 from .trace import Trace
 
 _templates: dict[Any, rules.Template] = {}  # op rules recorded once per (op, params, shapes)

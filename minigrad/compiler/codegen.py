@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .ir import Line, Program, Ref, key_of, refs_in, substitute
+from .ir import Line, Program, Ref, is_public_numpy, key_of, refs_in, substitute
 
 
 def evaluate(ln: Line, args: Any, kwargs: Any) -> Any:
@@ -175,7 +175,7 @@ class Source:
         if isinstance(c, np.generic):
             self.comments.append(f"# {name} = np.{c.dtype.name}({c.item()!r})")
         elif isinstance(c, np.ndarray):
-            shown = np.array2string(c, threshold=6, precision=6) if c.size <= 6 else f"..."
+            shown = np.array2string(c, threshold=6, precision=6) if c.size <= 6 else "..."
             self.comments.append(f"# {name} = array {c.shape} {c.dtype.name} {shown}")
         return name
 
@@ -201,7 +201,7 @@ class Source:
             return "{" + ", ".join(f"{k!r}: {self.arg(v)}" for k, v in x.items()) + "}"
         if isinstance(x, np.dtype):
             return f"np.dtype({x.str!r})"
-        if isinstance(x, type) and getattr(np, x.__name__, None) is x:
+        if isinstance(x, type) and is_public_numpy(x):
             return f"np.{x.__name__}"
         return self.const(x, getattr(x, "__name__", "c"))
 
@@ -216,12 +216,12 @@ class Source:
                     and math.prod(self.prog.values[ln.out].shape) == 1):
                 # one element: numpy's scalar operators skip the ufunc machinery (same result)
                 return op.format(*a)
-            head = (f"np.{ufunc.__name__}" if getattr(np, ufunc.__name__, None) is ufunc
+            head = (f"np.{ufunc.__name__}" if is_public_numpy(ufunc)
                     else self.const(ufunc, ufunc.__name__))
             head += "" if method == "__call__" else f".{method}"
             return f"{head}({', '.join(a)})"
         if ln.kind == "func":
-            head = (f"np.{ln.fn.__name__}" if getattr(np, ln.fn.__name__, None) is ln.fn
+            head = (f"np.{ln.fn.__name__}" if is_public_numpy(ln.fn)
                     else self.const(ln.fn, ln.fn.__name__))
             return f"{head}({', '.join(a)})"
         if ln.kind == "method":

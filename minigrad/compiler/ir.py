@@ -111,7 +111,8 @@ _NESTED = {Ref, tuple, list, dict}
 def same(a: Any, b: Any) -> bool:
     """Structural equality of arguments: arrays by value, dtype and shape."""
     if isinstance(a, (np.ndarray, np.generic)) or isinstance(b, (np.ndarray, np.generic)):
-        if not (isinstance(a, (np.ndarray, np.generic)) and isinstance(b, (np.ndarray, np.generic))):
+        arrays = (np.ndarray, np.generic)
+        if not (isinstance(a, arrays) and isinstance(b, arrays)):
             return False
         a, b = np.asarray(a), np.asarray(b)
         return a.shape == b.shape and a.dtype == b.dtype and bool(
@@ -144,3 +145,8 @@ def key_of(x: Any) -> Any:
     if x is None or isinstance(x, (bool, int, float, str, slice, type(Ellipsis), np.dtype, type)):
         return ("c", type(x).__name__, repr(x))
     return ("id", id(x))
+
+
+def is_public_numpy(fn: Any) -> bool:
+    """Is ``fn`` the numpy function or ufunc of its name (``np.sin``), so ``np.<name>`` calls it?"""
+    return getattr(np, getattr(fn, "__name__", ""), None) is fn

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .ir import Line, Ref, same
+from .ir import Line, Ref, is_public_numpy, same
 
 _recorder: list[Recorder] = []  # the recording in progress
 _METADATA = {"shape", "size", "ndim", "result_type"}  # fixed by the signature
@@ -51,12 +51,12 @@ class Recording(np.ndarray):
             result = result._method("astype", target.dtype)
         target.view(np.ndarray)[...] = result.view(np.ndarray)  # the object holds the new value
         target.ref = result.ref
-        rec.buffers[_buffer(target)] = result.ref
+        rec.buffers[_buffer(target)] = result.ref  # type: ignore[assignment]
         return target
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
         rec = _recorder[-1]
-        if getattr(np, func.__name__, None) is not func:
+        if not is_public_numpy(func):
             raise Escape(f"{func.__module__}.{func.__name__}")
         value = func(*_plain(args), **_plain(kwargs))
         if func.__name__ in _METADATA:  # depends on shapes and dtypes only: a constant
@@ -144,7 +144,8 @@ class Recorder:
 
     def emit(self, kind: str, fn: Any, args: Any, kwargs: Any, value: Any) -> Recording:
         r = self._new(np.asarray(value))
-        self.lines.append(Line(kind, fn, tuple(args), dict(kwargs), (r.ref,)))
+        vid = len(self.values) - 1  # the id _new gave it
+        self.lines.append(Line(kind, fn, tuple(args), dict(kwargs), (vid,)))
         return r
 
     def arg(self, x: Any) -> Any:

@@ -287,8 +287,8 @@ def run(fn: Any, inputs: list[Tensor], grad_mode: bool, names: list[str],
     _active.append(tr)
     Tensor._data = property(tr.read, lambda t, v: _SLOT.__set__(  # type: ignore[assignment]
         t, v.view(np.ndarray) if isinstance(v, Traced) else v))
-    Tensor.__array__ = refuse_read  # type: ignore[method-assign]
-    Tensor.numpy = refuse_read  # type: ignore[method-assign]
+    Tensor.__array__ = refuse_read  # type: ignore[method-assign,assignment]
+    Tensor.numpy = refuse_read  # type: ignore[method-assign,assignment]
     profile = sys.gettrace()
     try:
         with _hooks.only(tr.on_forward), set_grad_enabled(grad_mode), np.errstate(all="ignore"):
@@ -313,7 +313,7 @@ def run(fn: Any, inputs: list[Tensor], grad_mode: bool, names: list[str],
     for t in inputs:
         if t._grad is not None or t.grad_fn is not None:
             raise _refuse("writing into an input tensor (or its .grad)")
-    for ref, array, copy in tr.candidates.values():
+    for _tensor, array, copy in tr.candidates.values():
         if not np.array_equal(array, copy, equal_nan=True):
             raise _refuse("writing into a tensor from outside the function")
     for t, vid in zip(inputs, range(len(inputs))):

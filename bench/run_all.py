@@ -47,6 +47,23 @@ TARGETS = [
 ]
 
 
+# minigrad.compile (issue 16): the compiled column of workload 7 (bench/compile.py)
+TARGETS += [
+    *[(f"compiled chain, vector 1000 {dt}, n=1000", "compile", f"vector 1000 {dt} n=1000",
+       "fwd+bwd us/step", what, 1.0, "prototype: 0.72x/0.91x numpy, 0.14x/0.65x torch")
+      for dt in ("float32", "float64") for what in ("mg/numpy", "mg/torch")],
+    *[(f"compiled chain, scalar {dt}, n=1000", "compile", f"scalar {dt} n=1000",
+       "fwd+bwd us/step", "mg/numpy", 1.0, "") for dt in ("float32", "float64")],
+    ("compiled MLP step", "compile", "MLP 784-128-10 batch 64", "ms/step", "mg/numpy", 1.1,
+     "prototype: 0.88-1.10x numpy"),
+    *[(f"compiled held bytes per chain step, {shape} float32", "compile",
+       f"{shape} float32 n=100->1000", "held bytes/step", "mg/numpy", 1.05,
+       "prototype: 0.98x numpy (scalar)") for shape in ("vector 1000", "scalar")],
+    ("compile a chain of 1000 ops", "compile", "chain of 1000 ops: compile, against one "
+     "fwd+bwd run", "s", "minigrad", 1.0, ""),
+]
+
+
 def row(table: Table, case: str, quantity: str) -> Compare | None:
     """The row for ``case``; in a --quick run, the last row of the same shape instead."""
     rows = [r for r in table.rows if r.quantity == quantity]

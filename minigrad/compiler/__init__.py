@@ -4,7 +4,7 @@ The first call with given input shapes, dtypes and ``requires_grad`` flags runs 
 eagerly, and keeps the graph it built (``trace.py``).  Each op's own ``forward`` and
 ``backward`` are then recorded as numpy calls (``rules.py``), put together in the engine's
 order (``build.py``), optimised and printed as Python source, one numpy call per line
-(``codegen.py``).  Later calls with the same signature run that source directly::
+(``codegen.py``; ``ir.py`` is the program those files share).  Later calls with the same signature run that source directly::
 
     @minigrad.compile
     def loss(x, w, y):
@@ -14,7 +14,7 @@ order (``build.py``), optimised and printed as Python source, one numpy call per
     print(loss.source)      # the generated code, with the names of fn's values
 
 The result composes with the rest of minigrad: the outputs are Tensors whose ``grad_fn`` is one
-node for the whole function, so ``backward``, ``autograd.grad``, hooks on the inputs and
+node for the whole function (``node.py``), so ``backward``, ``autograd.grad``, hooks on the inputs and
 optimisers work as usual.  A ``create_graph=True`` backward through it (second derivatives)
 replays the recorded ops eagerly, so that the derivative of the derivative is minigrad's own.
 """
@@ -27,13 +27,12 @@ from typing import Any
 
 import numpy as np
 
-from .. import errors
-from .._grad_mode import enable_grad, state
-from ..function import Function, _sequence
+from .._grad_mode import state
 from ..tensor import Tensor
 from . import codegen, trace
 from .build import Builder, used
 from .ir import Line, Ref, substitute
+from .node import _CompiledNode, eager_saves
 from .trace import CompileError
 
 __all__ = ["compile", "Compiled", "CompileError"]
@@ -147,7 +146,7 @@ class _Entry:
         self.grad_inputs = [v for v in inputs if tr.grad[v]]
         self.grad_outputs = [k for k, o in enumerate(self.outs)
                              if self.out_grad[k] and k not in self.returns_input]
-        self.saves = {k: _saves(tr, self.outs[k]) for k in self.grad_outputs}
+        self.saves = {k: eager_saves(tr, self.outs[k]) for k in self.grad_outputs}
         backwards = []
         for k in self.grad_outputs:
             g0, lines, grads = b.build_backward(self.outs[k])
@@ -225,71 +224,6 @@ class _Entry:
         by_vid = dict(zip(vids, tensors))
         return [by_vid[v]._edge() for v in self.grad_inputs]
 
-    # -- create_graph: replay the ops eagerly ---------------------------------------------------
-    def replay_grads(self, k: int, g: Tensor, arrays: list[Any], edges: list[Any]) -> Any:
-        from ..autograd import grad
-
-        tr = self.trace
-        vids = list(range(len(self.positions))) + [vid for _, vid in self.implicit]
-        env: dict[int, Tensor] = {}
-        targets = []
-        for vid, array in zip(vids, arrays):
-            t = Tensor._wrap(array, vid in self.grad_inputs)
-            if vid in self.grad_inputs:
-                edge = edges[self.grad_inputs.index(vid)]
-                if edge is not None and edge.__class__.__name__ == "AccumulateGrad":
-                    t._node = edge
-                elif edge is not None:
-                    t.grad_fn = edge
-                targets.append(t)
-            env[vid] = t
-        with enable_grad():
-            for rec in tr.records:
-                if isinstance(rec, Line):
-                    args = substitute(rec.args, {v: _data(v, env, tr) for v in refs(rec)})
-                    kw = substitute(rec.kwargs, {v: _data(v, env, tr) for v in refs(rec)})
-                    env[rec.out] = Tensor._wrap(np.asarray(codegen.evaluate(rec, args, kw)))
-                    continue
-                _, cls, params, _needs, ins, edges_in, out = rec
-                ts = [_tensor(v, env, tr) if e else _tensor(v, env, tr).detach()
-                      for v, e in zip(ins, edges_in)]
-                env[out] = cls.apply(*ts, **params)
-            got = grad([env[self.outs[k]]], targets, [g], create_graph=True, allow_unused=True)
-        return tuple(got)
-
-
-def _saves(tr: trace.Trace, out: int) -> tuple[Any, ...]:
-    """``(None,)`` when some eager node behind ``out`` saves values (then a second backward
-    raises, as eagerly, even if the generated backward needs nothing saved), else ``()``."""
-    made = {rec[6]: rec for rec in tr.records if not isinstance(rec, Line)}
-    stack, seen = [out], set()
-    while stack:
-        v = stack.pop()
-        if v in seen or v not in made:
-            continue
-        seen.add(v)
-        if v in tr.saves:
-            return (None,)
-        stack.extend(i for i, e in zip(made[v][4], made[v][5]) if e)
-    return ()
-
-
-def refs(ln: Line) -> list[int]:
-    from .ir import refs_in
-
-    return refs_in((ln.args, ln.kwargs))
-
-
-def _tensor(v: int, env: dict[int, Tensor], tr: trace.Trace) -> Tensor:
-    if v not in env:
-        env[v] = Tensor._wrap(tr.arrays[v])
-    return env[v]
-
-
-def _data(v: int, env: dict[int, Tensor], tr: trace.Trace) -> Any:
-    return _tensor(v, env, tr)._data
-
-
 builtins_compile = __builtins__["compile"] if isinstance(__builtins__, dict) else \
     __builtins__.compile  # type: ignore[attr-defined]
 
@@ -309,35 +243,3 @@ def _arg_names(fn: Any, n: int) -> list[str]:
     names = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     names = names[:n]
     return names + [f"arg{i}" for i in range(len(names), n)]
-
-
-class _CompiledNode(Function):
-    """One graph node for a whole compiled function: its backward is the generated code."""
-
-    __slots__ = ("entry", "k", "inputs")
-    torch_name = "CompiledFunctionBackward"
-    entry: _Entry
-    k: int
-    inputs: tuple[list[Any], list[Any]]
-
-    @classmethod
-    def make(cls, entry: _Entry, k: int, saved: tuple[Any, ...], edges: list[Any],
-             arrays: list[Any]) -> _CompiledNode:
-        node = cls.__new__(cls)
-        node.entry, node.k, node.inputs = entry, k, (arrays, edges)
-        node._next = tuple(edges)
-        node.saved_tensors = saved
-        node.needs_input_grad = (True,) * len(edges)
-        node._seq = next(_sequence)
-        return node
-
-    def unpack(self, as_tensors: bool) -> Any:
-        if self.saved_tensors is None:
-            raise errors.backward_twice(self)
-        return self.saved_tensors
-
-    def backward(self, g: Any, *saved: Any) -> tuple[Any, ...]:
-        if isinstance(g, Tensor):  # create_graph=True: minigrad's own ops, differentiable
-            arrays, edges = self.inputs
-            return self.entry.replay_grads(self.k, g, arrays, edges)
-        return self.entry.backward[self.k](g, saved)

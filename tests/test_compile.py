@@ -348,3 +348,55 @@ def test_random_programs_compiled_match_eager():
                     assert a.dtype == b.dtype and np.array_equal(a, b, equal_nan=True)
 
     check()
+
+
+def test_a_new_op_compiles_from_its_own_rules():
+    """The compiler knows no op by name: an op class written here (as issue 11 adds ops) is
+    recorded from its forward/backward like the others.  (Its name starts with _ so that it
+    stays out of the registry that test_ops checks for cases.)"""
+    from minigrad.function import Function
+
+    class _Cube(Function):
+        def forward(self, x):
+            self.save_for_backward(x)
+            return x * x * x
+
+        def backward(self, grad_out, x):
+            return (3 * grad_out * x * x,)
+
+    def f(x):
+        return _Cube.apply(x).sin()
+
+    compiled = minigrad.compile(f)
+    for dtype in ("float32", "float64"):
+        (y1, g1), (y2, g2) = (_run(h, [np.linspace(-1, 1, 5)], dtype, 0) for h in (f, compiled))
+        same(y2, y1, "value")
+        same(g2[0], g1[0], "gradient")
+    assert "np.multiply" in compiled.source and "_Cube" not in compiled.source  # inlined
+
+
+@pytest.mark.parametrize("sign", [1.0, -1.0], ids=["true-branch", "false-branch"])
+def test_an_op_whose_rule_branches_on_values_runs_as_a_call(sign):
+    """A rule that decides on a value cannot be written as fixed numpy lines: the op is
+    compiled as a call of its own methods, so each call takes its own branch."""
+    from minigrad.function import Function
+
+    class _Fold(Function):
+        def forward(self, x):
+            self.up = bool(x.sum() > 0)  # a decision inside the rule
+            return x * 2 if self.up else -x
+
+        def backward(self, grad_out):
+            return (grad_out * 2 if self.up else -grad_out,)
+
+    compiled = minigrad.compile(lambda x: _Fold.apply(x) * 1.5)
+    x1 = minigrad.tensor([sign, 2 * sign], requires_grad=True)
+    x2 = minigrad.tensor([-sign, -2 * sign], requires_grad=True)  # the other branch
+    y1, y2 = compiled(x1), compiled(x2)
+    y1.sum().backward()  # after the other call: each call keeps its own op instance
+    y2.sum().backward()
+    for x, y in ((x1, y1), (x2, y2)):
+        factor = 2 if x.sum().item() > 0 else -1
+        assert y.tolist() == [v * factor * 1.5 for v in x.tolist()]
+        assert x.grad.tolist() == [factor * 1.5] * 2
+    assert compiled.traces == 1 and "_Fold_forward" in compiled.source

@@ -24,18 +24,22 @@ _templates: dict[Any, rules.Template] = {}  # op rules recorded once per (op, pa
 
 
 class OpCall:
-    """An op that runs as a call of its own methods (its rules could not be recorded)."""
+    """An op that runs as a call of its own methods (its rules could not be recorded).  Each
+    call makes its own op instance, as an eager call does, and keeps it with the saved values:
+    what ``forward`` stores on ``self`` is there for that call's ``backward``."""
 
-    def __init__(self, op: Any) -> None:
-        self.op = op
-        self.__name__ = type(op).__name__
+    def __init__(self, make: Any) -> None:
+        self.make = make
+        self.op = make()
+        self.__name__ = type(self.op).__name__
 
     def forward(self, *arrays: Any) -> tuple[Any, Any]:
-        self.op.saved_tensors = ()
-        return np.asarray(self.op.forward(*arrays)), self.op.saved_tensors
+        op = self.make()
+        return np.asarray(op.forward(*arrays)), (op, op.saved_tensors)
 
     def backward(self, g: Any, saved: Any) -> tuple[Any, ...]:
-        return tuple(self.op.backward(g, *saved))
+        op, values = saved
+        return tuple(op.backward(g, *values))
 
 
 def _make(cls: Any, params: dict[str, Any], needs: tuple[bool, ...]) -> Any:
@@ -96,7 +100,7 @@ class Builder:
             t = _template(self.tr, rec)
             mapping: dict[int, Any] = {i: Ref(v) for i, v in enumerate(ins)}
             if t.op is not None:  # a call of the op's own forward
-                call = OpCall(_make(cls, params, needs)())
+                call = OpCall(_make(cls, params, needs))
                 saved = self.prog.new((), None, "saved_" + cls.__name__.lower())
                 self.forward.append(Line("call", call.forward, tuple(Ref(i) for i in ins), {},
                                          (out, saved)))

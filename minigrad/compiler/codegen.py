@@ -231,7 +231,7 @@ class Source:
         if ln.kind == "attr":
             return f"{a[0]}.{ln.fn}"
         owner = getattr(ln.fn, "__self__", None)
-        name = type(owner.op).__name__ if owner is not None else "op"
+        name = getattr(owner, "__name__", "op")
         head = self.const(ln.fn, f"{name}_{ln.fn.__name__}")
         return f"{head}({', '.join(a)})"
 

@@ -400,3 +400,12 @@ def test_an_op_whose_rule_branches_on_values_runs_as_a_call(sign):
         assert y.tolist() == [v * factor * 1.5 for v in x.tolist()]
         assert x.grad.tolist() == [factor * 1.5] * 2
     assert compiled.traces == 1 and "_Fold_forward" in compiled.source
+
+
+def test_a_compiled_function_inside_another_is_part_of_its_graph():
+    inner = minigrad.compile(lambda x: x.sin() * 2)
+    outer = minigrad.compile(lambda x: inner(x).exp().sum())
+    x = minigrad.tensor([0.1, 0.7], requires_grad=True)
+    outer(x).backward()
+    want = np.exp(2 * np.sin(x._data)) * 2 * np.cos(x._data)
+    np.testing.assert_allclose(x.grad._data, want, rtol=1e-6)

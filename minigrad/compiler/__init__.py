@@ -54,6 +54,8 @@ class Compiled:
         functools.update_wrapper(self, fn)
 
     def __call__(self, *args: Any) -> Any:
+        if trace._active:  # called while another compiled function traces: part of its graph
+            return self.fn(*args)
         key = (state.grad_enabled, tuple(_signature(a) for a in args))
         entry = self.cache.get(key)
         if entry is None or not entry.alive():

@@ -4,7 +4,8 @@ The first call with given input shapes, dtypes and ``requires_grad`` flags runs 
 eagerly, and keeps the graph it built (``trace.py``).  Each op's own ``forward`` and
 ``backward`` are then recorded as numpy calls (``rules.py``), put together in the engine's
 order (``build.py``), optimised and printed as Python source, one numpy call per line
-(``codegen.py``; ``ir.py`` is the program those files share).  Later calls with the same signature run that source directly::
+(``codegen.py``; ``ir.py`` holds the program they share).  Later calls with the same
+signature run that source directly::
 
     @minigrad.compile
     def loss(x, w, y):
@@ -13,10 +14,11 @@ order (``build.py``), optimised and printed as Python source, one numpy call per
     z = loss(x, w, y)       # a minigrad Tensor; z.backward() runs the generated backward
     print(loss.source)      # the generated code, with the names of fn's values
 
-The result composes with the rest of minigrad: the outputs are Tensors whose ``grad_fn`` is one
-node for the whole function (``node.py``), so ``backward``, ``autograd.grad``, hooks on the inputs and
-optimisers work as usual.  A ``create_graph=True`` backward through it (second derivatives)
-replays the recorded ops eagerly, so that the derivative of the derivative is minigrad's own.
+The result composes with the rest of minigrad: the outputs are Tensors whose ``grad_fn`` is
+one node for the whole function (``node.py``), so ``backward``, ``autograd.grad``, hooks on
+the inputs and optimisers work as usual.  A ``create_graph=True`` backward through it (second
+derivatives) replays the recorded ops eagerly, so that the derivative of the derivative is
+minigrad's own.
 """
 
 from __future__ import annotations

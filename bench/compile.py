@@ -240,6 +240,9 @@ def run(quick: bool = False) -> Result:
         "once per step (g * (1.0001 cos y + 0.1)); eager minigrad and the compiled code, "
         "bit-identical to it, apply each op's rule: four subnormal operations per step, slow "
         "on this CPU.  n=300 shows the engines before that.",
+        "MLP: on a loaded 2-core machine a multi-threaded OpenBLAS call can wait a whole "
+        "scheduler slice for a thread (single steps of 50-100 ms instead of 0.2 ms, for every "
+        "engine); OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 gives stable ratios.",
     ]
     eager.notes += [
         "rows 'vs bare tape': the numpy column is a bare Python tape of one node per op "

@@ -18,7 +18,7 @@ sys.path.insert(0, str(HERE))  # the workloads import `common` as plain scripts 
 
 from common import Compare, Result, Table, machine_info  # noqa: E402
 
-WORKLOADS = ("chain", "per_op", "mlp", "matmul", "jvp", "million")
+WORKLOADS = ("chain", "per_op", "mlp", "matmul", "jvp", "million", "compile")
 
 # (target, workload, case, quantity, what is compared, limit, what the issue measured for peers)
 _CHAIN = ("MyGrad 2.8x torch, HIPS autograd 2.0x torch", "torch 1.7-2.0x numpy")
@@ -44,6 +44,23 @@ TARGETS = [
     *[(f"bwd/fwd, chain {case}", "chain", case, "bwd/fwd", "minigrad", 1.5, "")
       for case in ("vector 1000 float32 n=1000", "vector 1000 float64 n=1000",
                    "scalar float32 n=10000")],
+]
+
+
+# minigrad.compile (issue 16): the compiled column of workload 7 (bench/compile.py)
+TARGETS += [
+    *[(f"compiled chain, vector 1000 {dt}, n=1000", "compile", f"vector 1000 {dt} n=1000",
+       "fwd+bwd us/step", what, 1.0, "prototype: 0.72x/0.91x numpy, 0.14x/0.65x torch")
+      for dt in ("float32", "float64") for what in ("mg/numpy", "mg/torch")],
+    *[(f"compiled chain, scalar {dt}, n=1000", "compile", f"scalar {dt} n=1000",
+       "fwd+bwd us/step", "mg/numpy", 1.0, "") for dt in ("float32", "float64")],
+    ("compiled MLP step", "compile", "MLP 784-128-10 batch 64", "ms/step", "mg/numpy", 1.1,
+     "prototype: 0.88-1.10x numpy"),
+    *[(f"compiled held bytes per chain step, {shape} float32", "compile",
+       f"{shape} float32 n=100->1000", "held bytes/step", "mg/numpy", 1.05,
+       "prototype: 0.98x numpy (scalar)") for shape in ("vector 1000", "scalar")],
+    ("compile a chain of 1000 ops", "compile", "chain of 1000 ops: compile, against one "
+     "fwd+bwd run", "s", "minigrad", 1.0, ""),
 ]
 
 

@@ -22,12 +22,13 @@ from .functional import (abs, add, all, allclose, any, argmax, argmin, cat, clam
                          relu, reshape, sigmoid, sign, sin, softmax, sqrt, squeeze, stack, sub,
                          sum, tanh, transpose, unsqueeze, where)
 from . import autograd, func, nn, optim
+from .compiler import compile  # noqa: A004  (torch's name; shadows the builtin here only)
 
 clip = clamp
 get_default_dtype = lambda: float32  # noqa: E731
 
 __all__ = [
-    "Tensor", "Size", "dtype", "autograd", "func", "nn", "optim",
+    "Tensor", "Size", "dtype", "autograd", "func", "nn", "optim", "compile",
     "bool", "double", "float", "float16", "float32", "float64", "half", "int", "int8", "int16",
     "int32", "int64", "long", "short", "uint8",
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",

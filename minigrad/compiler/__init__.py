@@ -1,0 +1,249 @@
+"""``minigrad.compile(fn)``: the lecture's define-then-run graphs, made fast (lesson 06).
+
+The first call with given input shapes, dtypes and ``requires_grad`` flags runs ``fn`` once,
+eagerly, and keeps the graph it built (``trace.py``).  Each op's own ``forward`` and
+``backward`` are then recorded as numpy calls (``rules.py``), put together in the engine's
+order (``build.py``), optimised and printed as Python source, one numpy call per line
+(``codegen.py``; ``ir.py`` holds the program they share).  Later calls with the same
+signature run that source directly::
+
+    @minigrad.compile
+    def loss(x, w, y):
+        return (minigrad.dot(x, w) - y) ** 2
+
+    z = loss(x, w, y)       # a minigrad Tensor; z.backward() runs the generated backward
+    print(loss.source)      # the generated code, with the names of fn's values
+
+The result composes with the rest of minigrad: the outputs are Tensors whose ``grad_fn`` is
+one node for the whole function (``node.py``), so ``backward``, ``autograd.grad``, hooks on
+the inputs and optimisers work as usual.  A ``create_graph=True`` backward through it (second
+derivatives) replays the recorded ops eagerly, so that the derivative of the derivative is
+minigrad's own.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from typing import Any
+
+import numpy as np
+
+from .._grad_mode import state
+from ..tensor import Tensor
+from . import codegen, trace
+from .build import Builder, used
+from .ir import Line, Ref, substitute
+from .node import _CompiledNode, eager_saves
+from .trace import CompileError
+
+__all__ = ["compile", "Compiled", "CompileError"]
+
+
+def compile(fn: Any) -> Compiled:  # noqa: A001 - torch's name
+    """Compile ``fn`` (a function of Tensors returning a Tensor or a tuple of them)."""
+    return Compiled(fn)
+
+
+class Compiled:
+    """A compiled function: a cache of generated code, one entry per input signature."""
+
+    def __init__(self, fn: Any) -> None:
+        self.fn = fn
+        self.cache: dict[Any, _Entry] = {}
+        self.traces = 0  # how many times fn was traced (a new signature traces again)
+        self._last: _Entry | None = None
+        functools.update_wrapper(self, fn)
+
+    def __call__(self, *args: Any) -> Any:
+        if trace._active:  # called while another compiled function traces: part of its graph
+            return self.fn(*args)
+        key = (state.grad_enabled, tuple(_signature(a) for a in args))
+        entry = self.cache.get(key)
+        if entry is None or not entry.alive():
+            entry = self.cache[key] = _Entry(self.fn, args)
+            self.traces += 1
+        self._last = entry
+        return entry.run(args)
+
+    @property
+    def source(self) -> str:
+        """The generated code of the last signature called."""
+        if self._last is None:
+            raise RuntimeError("minigrad.compile: call the function once first; the code is "
+                               "generated for the shapes and dtypes of its inputs")
+        return self._last.source
+
+    def __repr__(self) -> str:
+        return f"<compiled {getattr(self.fn, '__name__', 'function')}: {len(self.cache)} " \
+               f"signature(s)>"
+
+
+def _signature(a: Any) -> Any:
+    if isinstance(a, Tensor):
+        return ("tensor", a._data.shape, a._data.dtype.str, a._requires_grad)
+    if isinstance(a, np.ndarray):
+        raise TypeError("minigrad.compile: pass numpy arrays as minigrad.tensor(...), so that "
+                        "their values are inputs rather than constants")
+    try:
+        hash(a)
+    except TypeError:
+        raise TypeError(f"minigrad.compile: an argument of type {type(a).__name__} is neither "
+                        "a Tensor nor a hashable constant") from None
+    return ("constant", type(a), a)
+
+
+class _Entry:
+    """The generated code for one signature, and how to call it."""
+
+    def __init__(self, fn: Any, args: tuple[Any, ...]) -> None:
+        self.positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
+        names = _arg_names(fn, len(args))
+        inputs = [Tensor._wrap(args[i]._data, args[i]._requires_grad) for i in self.positions]
+        tr, result = trace.run(lambda *ts: fn(*_fill(args, self.positions, ts)), inputs,
+                               state.grad_enabled, [names[i] for i in self.positions],
+                               getattr(fn, "__code__", None))
+        self.many = isinstance(result, tuple)
+        results = result if self.many else (result,)
+        if not all(isinstance(r, Tensor) for r in results):
+            raise TypeError("minigrad.compile: the function must return a Tensor or a tuple "
+                            "of Tensors")
+        self.outs = [tr.ref(trace._SLOT.__get__(r)) for r in results]
+        self.out_grad = [bool(r._requires_grad) for r in results]
+        self.returns_input = {k: self.positions[inputs.index(r)] for k, r in enumerate(results)
+                              if any(r is t for t in inputs)}
+        del result, results
+        n = len(inputs)
+        self.implicit: list[tuple[Any, int]] = []
+        for key, vid in list(tr.constants.items()):
+            cand = tr.candidates.get(key)
+            if cand is not None and cand[0]() is not None:  # a tensor from outside: an input
+                t = cand[0]()
+                tr.grad[vid] = bool(t._requires_grad) and state.grad_enabled
+                tr.program.values[vid].name = tr.program.values[vid].name or "param"
+                self.implicit.append((cand[0], vid))
+        for key in tr.param_arrays:
+            cand = tr.candidates.get(key)
+            if cand is not None and cand[0]() is not None:
+                raise trace._refuse("indexing by a tensor from outside the function (make the "
+                                    "index inside it, or pass ints and slices)")
+        inputs_vids = list(range(n)) + [vid for _, vid in self.implicit]
+        constants = {vid for vid in tr.constants.values() if vid not in inputs_vids}
+        self.trace = tr
+        self._generate(tr, inputs_vids, constants)
+
+    def alive(self) -> bool:
+        return all(ref() is not None for ref, _ in self.implicit)
+
+    def _generate(self, tr: trace.Trace, inputs: list[int], constants: set[int]) -> None:
+        for rec in tr.records:
+            if not isinstance(rec, Line) and not tr.program.values[rec[6]].name:
+                tr.program.values[rec[6]].name = tr.names.get(rec[6], rec[1].__name__.lower())
+        for vid, name in tr.names.items():
+            tr.program.values[vid].name = name
+        b = Builder(tr)
+        b.build_forward()
+        env: dict[int, Any] = {vid: tr.arrays[vid] for vid in constants}
+        env.update(b.alias)
+        prog = tr.program
+        forward = codegen.simplify(prog, b.forward, env)
+        self.grad_inputs = [v for v in inputs if tr.grad[v]]
+        self.grad_outputs = [k for k, o in enumerate(self.outs)
+                             if self.out_grad[k] and k not in self.returns_input]
+        self.saves = {k: eager_saves(tr, self.outs[k]) for k in self.grad_outputs}
+        backwards = []
+        for k in self.grad_outputs:
+            g0, lines, grads = b.build_backward(self.outs[k])
+            benv: dict[int, Any] = dict(env)
+            lines = codegen.simplify(prog, lines, benv)
+            results = [substitute(Ref(grads[v]), benv) if v in grads else None
+                       for v in self.grad_inputs]
+            backwards.append((g0, lines, results))
+        # what each backward reads from the forward is saved
+        fwd_defined = set(inputs) | {o for ln in forward for o in ln.outs}
+        outs = [substitute(Ref(o), env) for o in self.outs]
+        kept = []
+        saved: set[int] = set()
+        for g0, lines, res in backwards:
+            lines = codegen.prune(lines, {r.id for r in res if isinstance(r, Ref)})
+            returned = {r.id for r in res if isinstance(r, Ref)}
+            saved |= (used(lines) | returned) & fwd_defined
+            kept.append((g0, lines, res))
+        out_refs = {r.id for r in outs if isinstance(r, Ref)}
+        forward = codegen.prune(forward, out_refs | saved)
+        saved_list = sorted(saved)
+        for _, _, res in kept:
+            for v, r in zip(self.grad_inputs, res):
+                if isinstance(r, Ref) and r.id not in fwd_defined and r.id not in self.grad_inputs:
+                    prog.values[r.id].name = "grad_" + (prog.values[v].name or "input")
+        namer = codegen.Namer({"np", "_saved"})
+        for v in inputs:
+            namer.of(prog, v)
+        src = codegen.Source(prog, namer)
+        last = codegen.in_place(prog, forward, out_refs | saved)
+        ret = lambda xs: "(" + "".join(f"{src.arg(x)}, " for x in xs) + ")"  # noqa: E731
+        returns = f"{ret(outs)}, {ret([Ref(s) for s in saved_list])}"
+        parts = [src.function("forward", [namer.of(prog, v) for v in inputs], forward, last,
+                              out_refs | saved, returns)]
+        unpack = (", ".join(namer.of(prog, s) for s in saved_list) + ", = _saved"
+                  if saved_list else "")
+        for k, (g0, lines, res) in zip(self.grad_outputs, kept):
+            keep = {r.id for r in res if isinstance(r, Ref)}
+            last = codegen.in_place(prog, lines, keep | set(saved_list))
+            parts.append(src.function(f"backward_{k}", [namer.of(prog, g0), "_saved"], lines,
+                                      last, keep | set(saved_list), ret(res), unpack))
+        head = "".join(c + "\n" for c in src.comments)
+        self.source = head + ("\n" if head else "") + "\n".join(parts)
+        scope = dict(src.globals)
+        exec(builtins_compile(self.source, "<minigrad.compile>", "exec"), scope)  # noqa: S102
+        self.forward = scope["forward"]
+        self.backward = {k: scope[f"backward_{k}"] for k in self.grad_outputs}
+
+    def run(self, args: tuple[Any, ...]) -> Any:
+        arrays = [args[i]._data for i in self.positions]
+        arrays += [ref()._data for ref, _ in self.implicit]
+        outs, saved = self.forward(*arrays)
+        tensors = []
+        edges = None
+        for k, out in enumerate(outs):
+            if k in self.returns_input:  # fn returned an input itself
+                tensors.append(args[self.returns_input[k]])
+                continue
+            if not isinstance(out, np.ndarray) or not out.flags.writeable:
+                out = np.array(out)  # a numpy scalar, or a constant or view: an array of its own
+            if k in self.backward:
+                if edges is None:
+                    edges = self._edges(args)
+                node = _CompiledNode.make(self, k, saved or self.saves[k], edges, arrays)
+                t = Tensor._wrap(out, True)
+                t.grad_fn = node
+            else:
+                t = Tensor._wrap(out)
+            tensors.append(t)
+        return tuple(tensors) if self.many else tensors[0]
+
+    def _edges(self, args: tuple[Any, ...]) -> list[Any]:
+        tensors = [args[i] for i in self.positions] + [ref() for ref, _ in self.implicit]
+        vids = list(range(len(self.positions))) + [vid for _, vid in self.implicit]
+        by_vid = dict(zip(vids, tensors))
+        return [by_vid[v]._edge() for v in self.grad_inputs]
+
+builtins_compile = __builtins__["compile"] if isinstance(__builtins__, dict) else \
+    __builtins__.compile  # type: ignore[attr-defined]
+
+
+def _fill(args: tuple[Any, ...], positions: list[int], tensors: tuple[Any, ...]) -> list[Any]:
+    call = list(args)
+    for i, t in zip(positions, tensors):
+        call[i] = t
+    return call
+
+
+def _arg_names(fn: Any, n: int) -> list[str]:
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        params = []
+    names = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    names = names[:n]
+    return names + [f"arg{i}" for i in range(len(names), n)]

@@ -1,0 +1,284 @@
+"""Passes over the straight-line programs, and the Python source they become.
+
+A define-then-run graph is known whole before it runs, so it can be rewritten once:
+
+* constant folding: a line whose arguments are all constants runs now, once;
+* constants in the array's dtype: ``y * 0.1`` becomes ``y * c0`` with ``c0 = np.float32(0.1)``,
+  which numpy would otherwise convert on every call (bit-identical: numpy casts a Python
+  number to the array's dtype anyway);
+* algebraic identities: ``g * 1`` and ``g / 1`` are ``g`` when the shape and dtype stay;
+* common subexpressions: the same call on the same arguments is made once;
+* dead values: lines nobody reads are dropped, and a value is deleted after its last use;
+* in place: a ufunc writes into the buffer of an argument that dies on that line, has the
+  result's shape and dtype, more than one element, and that no other value can see (it was
+  made by a ufunc of this program and never handed to a call that might return a view).
+"""
+
+from __future__ import annotations
+
+import keyword
+import math
+from typing import Any
+
+import numpy as np
+
+from .ir import Line, Program, Ref, is_public_numpy, key_of, refs_in, substitute
+
+
+def evaluate(ln: Line, args: Any, kwargs: Any) -> Any:
+    if ln.kind == "ufunc":
+        ufunc, method = ln.fn
+        return getattr(ufunc, method)(*args, **kwargs)
+    if ln.kind == "func":
+        return ln.fn(*args, **kwargs)
+    if ln.kind == "method":
+        return getattr(args[0], ln.fn)(*args[1:], **kwargs)
+    if ln.kind == "getitem":
+        return args[0][args[1]]
+    return getattr(args[0], ln.fn)
+
+
+def _is_one(c: Any) -> bool:
+    if isinstance(c, bool) or not isinstance(c, (int, float, np.ndarray, np.generic)):
+        return False
+    a = np.asarray(c)
+    return a.size == 1 and a.dtype.kind in "iuf" and bool(a == 1)
+
+
+def simplify(prog: Program, lines: list[Line], env: dict[int, Any]) -> list[Line]:
+    """Folding, dtype'd constants, identities and CSE, in one pass; ``env`` collects what
+    each removed value equals."""
+    seen: dict[Any, int] = {}
+    kept = []
+    with np.errstate(all="ignore"):
+        for ln in lines:
+            args, kwargs = substitute(ln.args, env), substitute(ln.kwargs, env)
+            out = prog.values[ln.out]
+            if ln.kind != "call" and not refs_in((args, kwargs)):
+                env[ln.out] = evaluate(ln, args, kwargs)
+                continue
+            if ln.kind == "ufunc" and ln.fn[1] == "__call__":
+                dts = {prog.values[a.id].dtype for a in args if isinstance(a, Ref)}
+                if len(dts) == 1 and next(iter(dts)).kind == "f":
+                    dt = next(iter(dts))
+                    args = tuple(dt.type(a) if isinstance(a, (int, float))
+                                 and not isinstance(a, bool) else a for a in args)
+                name = ln.fn[0].__name__
+                if name in ("multiply", "divide", "true_divide") and len(args) == 2:
+                    keep = [(a, b) for a, b in ((args[0], args[1]), (args[1], args[0]))
+                            if isinstance(a, Ref) and _is_one(b)]
+                    if name != "multiply":
+                        keep = keep[:1] if keep and keep[0][0] is args[0] else []
+                    for a, _ in keep:
+                        va = prog.values[a.id]
+                        if va.shape == out.shape and va.dtype == out.dtype and not kwargs:
+                            env[ln.out] = a
+                            break
+                    if ln.out in env:
+                        continue
+            key = None
+            if ln.kind != "call":
+                fn = (ln.fn[0].__name__, ln.fn[1]) if ln.kind == "ufunc" else ln.fn
+                key = (ln.kind, fn, key_of(args), key_of(kwargs))
+                if None in key or "id" in repr(key[2:]):
+                    key = None
+            if key is not None and key in seen:
+                env[ln.out] = Ref(seen[key])
+                continue
+            if key is not None:
+                seen[key] = ln.out
+            kept.append(Line(ln.kind, ln.fn, args, kwargs, ln.outs))
+    return kept
+
+
+def prune(lines: list[Line], needed: set[int]) -> list[Line]:
+    """Drop lines whose values nobody needs (walking backwards)."""
+    needed = set(needed)
+    kept = []
+    for ln in reversed(lines):
+        if any(o in needed for o in ln.outs):
+            kept.append(ln)
+            needed.update(refs_in((ln.args, ln.kwargs)))
+    return kept[::-1]
+
+
+def in_place(prog: Program, lines: list[Line], survive: set[int]) -> dict[int, int]:
+    """Choose ``out=`` buffers; return each value's last line (for ``del``)."""
+    last: dict[int, int] = {}
+    exposed: set[int] = set()
+    for i, ln in enumerate(lines):
+        for r in refs_in((ln.args, ln.kwargs)):
+            last[r] = i
+        if ln.kind != "ufunc":
+            exposed.update(refs_in((ln.args, ln.kwargs)))
+    defined = {o for ln in lines for o in ln.outs}
+    for i, ln in enumerate(lines):
+        out = prog.values[ln.out]
+        if ln.kind != "ufunc" or ln.fn[1] != "__call__" or ln.kwargs:
+            continue
+        if math.prod(out.shape) <= 1:
+            continue  # numpy is slower in place on one element
+        for a in ln.args:
+            if not isinstance(a, Ref) or a.id in survive or a.id in exposed:
+                continue
+            v = prog.values[a.id]
+            if (a.id in defined and v.owned and last.get(a.id) == i and v.shape == out.shape
+                    and v.dtype == out.dtype and sum(r == a for r in ln.args) == 1):
+                ln.inplace = a.id
+                out.owned = True
+                break
+    return last
+
+
+_OPERATORS = {"add": "{} + {}", "subtract": "{} - {}", "multiply": "{} * {}",
+              "divide": "{} / {}", "negative": "-{}"}
+
+
+class Namer:
+    def __init__(self, reserved: set[str]) -> None:
+        self.used = set(reserved)
+        self.names: dict[int, str] = {}
+        self.counts: dict[str, int] = {}
+
+    def fresh(self, base: str) -> str:
+        base = base if base.isidentifier() and not keyword.iskeyword(base) else "v"
+        name, k = base, self.counts.get(base, 1)
+        while name in self.used:
+            name, k = f"{base}_{k}", k + 1
+        self.counts[base] = k
+        self.used.add(name)
+        return name
+
+    def of(self, prog: Program, vid: int) -> str:
+        if vid not in self.names:
+            self.names[vid] = self.fresh(prog.values[vid].name or "t")
+        return self.names[vid]
+
+
+class Source:
+    """Renders lines as Python; constants and callables go into the globals."""
+
+    def __init__(self, prog: Program, namer: Namer) -> None:
+        self.prog, self.namer = prog, namer
+        self.globals: dict[str, Any] = {"np": np}
+        self.comments: list[str] = []
+        self._consts: dict[Any, str] = {}
+        self.inline: dict[int, tuple[str, int]] = {}  # fused values: expression, depth
+
+    def const(self, c: Any, hint: str = "c") -> str:
+        key = ("id", id(c)) if not isinstance(c, (np.generic, np.ndarray)) else key_of(c)
+        if key in self._consts:
+            return self._consts[key]
+        name = self.namer.fresh("_" + hint)
+        self.globals[name] = c
+        self._consts[key] = name
+        if isinstance(c, np.generic):
+            self.comments.append(f"# {name} = np.{c.dtype.name}({c.item()!r})")
+        elif isinstance(c, np.ndarray):
+            shown = np.array2string(c, threshold=6, precision=6) if c.size <= 6 else "..."
+            self.comments.append(f"# {name} = array {c.shape} {c.dtype.name} {shown}")
+        return name
+
+    def arg(self, x: Any) -> str:
+        if isinstance(x, Ref):
+            if x.id in self.inline:
+                return "(" + self.inline.pop(x.id)[0] + ")"
+            return self.namer.of(self.prog, x.id)
+        if isinstance(x, (np.generic, np.ndarray)):
+            return self.const(x)
+        if x is None or isinstance(x, (bool, str)) or x is Ellipsis:
+            return repr(x) if x is not Ellipsis else "..."
+        if isinstance(x, (int, float)) and np.isfinite(x):
+            return repr(x)
+        if isinstance(x, tuple):
+            inner = ", ".join(self.arg(i) for i in x)
+            return f"({inner},)" if len(x) == 1 else f"({inner})"
+        if isinstance(x, list):
+            return "[" + ", ".join(self.arg(i) for i in x) + "]"
+        if isinstance(x, slice):
+            return f"slice({self.arg(x.start)}, {self.arg(x.stop)}, {self.arg(x.step)})"
+        if isinstance(x, dict):
+            return "{" + ", ".join(f"{k!r}: {self.arg(v)}" for k, v in x.items()) + "}"
+        if isinstance(x, np.dtype):
+            return f"np.dtype({x.str!r})"
+        if isinstance(x, type) and is_public_numpy(x):
+            return f"np.{x.__name__}"
+        return self.const(x, getattr(x, "__name__", "c"))
+
+    def call(self, ln: Line) -> str:
+        a = [self.arg(x) for x in ln.args] + [f"{k}={self.arg(v)}" for k, v in ln.kwargs.items()]
+        if ln.inplace is not None:
+            a.append(f"out={self.namer.of(self.prog, ln.inplace)}")
+        if ln.kind == "ufunc":
+            ufunc, method = ln.fn
+            op = _OPERATORS.get(ufunc.__name__)
+            if (op and method == "__call__" and not ln.kwargs and len(a) == len(ln.args)
+                    and math.prod(self.prog.values[ln.out].shape) == 1):
+                # one element: numpy's scalar operators skip the ufunc machinery (same result)
+                return op.format(*a)
+            head = (f"np.{ufunc.__name__}" if is_public_numpy(ufunc)
+                    else self.const(ufunc, ufunc.__name__))
+            head += "" if method == "__call__" else f".{method}"
+            return f"{head}({', '.join(a)})"
+        if ln.kind == "func":
+            head = (f"np.{ln.fn.__name__}" if is_public_numpy(ln.fn)
+                    else self.const(ln.fn, ln.fn.__name__))
+            return f"{head}({', '.join(a)})"
+        if ln.kind == "method":
+            return f"{a[0]}.{ln.fn}({', '.join(a[1:])})"
+        if ln.kind == "getitem":
+            return f"{a[0]}[{a[1]}]"
+        if ln.kind == "attr":
+            return f"{a[0]}.{ln.fn}"
+        owner = getattr(ln.fn, "__self__", None)
+        name = getattr(owner, "__name__", "op")
+        head = self.const(ln.fn, f"{name}_{ln.fn.__name__}")
+        return f"{head}({', '.join(a)})"
+
+    def _fusible(self, ln: Line, uses: dict[int, int], survive: set[int]) -> int:
+        """Expression fusion, for one-element values only: a value read once by a later line
+        of the same function becomes part of that line's expression (no name, no ``del``;
+        numpy scalars are immutable, so reading them later gives the same result).  Returns
+        the nesting depth it would have (0: not fused)."""
+        if (ln.kind not in ("ufunc", "func") or len(ln.outs) != 1 or ln.inplace is not None
+                or ln.out in survive or uses.get(ln.out) != 1
+                or math.prod(self.prog.values[ln.out].shape) != 1):
+            return 0
+        depth = 1
+        for r in refs_in((ln.args, ln.kwargs)):
+            v = self.prog.values[r]
+            if v.dtype is None or math.prod(v.shape) != 1:
+                return 0
+            depth = max(depth, self.inline[r][1] + 1 if r in self.inline else 1)
+        return depth if depth <= 8 else 0
+
+    def function(self, name: str, params: list[str], lines: list[Line], last: dict[int, int],
+                 survive: set[int], returns: str, prologue: str = "") -> str:
+        body = [prologue] if prologue else []
+        self.defined = {o for ln in lines for o in ln.outs}
+        uses: dict[int, int] = {}
+        fused: set[int] = set()
+        for ln in lines:
+            for r in refs_in((ln.args, ln.kwargs)):
+                uses[r] = uses.get(r, 0) + 1
+        pending: set[int] = set()  # dead names, deleted once no fused expression reads them
+        for i, ln in enumerate(lines):
+            pending |= {r for r in refs_in((ln.args, ln.kwargs))
+                        if last.get(r) == i and r not in survive and r != ln.inplace
+                        and r in self.defined and self.prog.values[r].dtype is not None}
+            depth = self._fusible(ln, uses, survive)
+            if depth:  # used once, later: written into the expression that uses it
+                self.inline[ln.out] = (self.call(ln), depth)
+                fused.add(ln.out)
+                continue
+            outs = ", ".join(self.namer.of(self.prog, o) for o in ln.outs)
+            if ln.kind == "call":
+                outs += ","  # an op's method returns a tuple, even of one
+            body.append(f"{outs} = {self.call(ln)}")
+            if pending - fused and not self.inline:
+                body.append("del " + ", ".join(sorted(self.namer.of(self.prog, r)
+                                                      for r in pending - fused)))
+                pending.clear()
+        body.append(f"return {returns}")
+        assert not self.inline
+        return f"def {name}({', '.join(params)}):\n" + "".join(f"    {b}\n" for b in body)

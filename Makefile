@@ -24,8 +24,8 @@ test: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q
 
 lint: setup
-	$(BIN)/ruff check minigrad grader tests bench
-	$(BIN)/mypy minigrad grader
+	$(BIN)/ruff check minigrad grader tests bench i18n
+	$(BIN)/mypy minigrad grader i18n
 
 LESSONS := $(notdir $(wildcard solutions/[0-9][0-9]_*))
 

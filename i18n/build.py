@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import copy
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +29,26 @@ from .catalog import ROOT
 
 # Appended to the first cell of every Chinese lesson (the path is relative to the notebook).
 GLOSSARY_LINK = "\n\n> 术语表（中英对照）：[glossary.md](../../glossary.md)"
+
+
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_BLOCK = re.compile(r"\s*(\||#|[-*>] |\d+[.)] |\$\$|```)")
+
+
+def join_cjk_lines(text: str) -> str:
+    """Markdown turns a line break inside a paragraph into a space, which shows as a stray gap
+    between two Chinese characters: join such lines (outside code blocks and block elements)."""
+    out: list[str] = []
+    fenced = False
+    for line in text.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif (out and not fenced and re.search(f"[{_CJK}]$", out[-1])
+              and re.match(f"\\s*[{_CJK}]", line) and not _BLOCK.match(line)):
+            out[-1] += line.lstrip()
+            continue
+        out.append(line)
+    return "\n".join(out)
 
 
 def translate(lesson: str, lang: str = "zh") -> tuple[nbformat.NotebookNode, list[str]]:
@@ -46,7 +67,7 @@ def translate(lesson: str, lang: str = "zh") -> tuple[nbformat.NotebookNode, lis
         else:
             if e.sha != catalog.sha(cell.source):
                 warnings.append(f"{lesson}/{cell.id}: translation is stale (English changed)")
-            text = e.text
+            text = join_cjk_lines(e.text)
         if first:
             text += GLOSSARY_LINK
             first = False

@@ -5,261 +5,205 @@
 the output at the bottom.  Each box shows the shape of the value and what the node saved for
 backward; an orange border marks a value used several times, where the gradients of all uses
 are **summed**; dashed grey boxes are inputs that need no gradient, a branch backward
-**prunes**.  ``draw(symbol)`` draws a define-then-run graph (``minigrad.symbolic``).
+**prunes**, with their name and shape when the graph kept them.  ``draw(y, values=True)``
+shows each node's value and the gradient it receives instead (micrograd's picture, with a shape
+and a short summary for tensors); ``backward_steps(y)`` shows a backward pass node by node.
+``draw(symbol)`` draws a define-then-run graph (``minigrad.symbolic``).
 
-The picture is plain SVG laid out here (layers by longest path, then a few barycentre sweeps
-to untangle edges): it shows inline in JupyterLab (``_repr_svg_``) and ``save("g.svg")`` writes
-it; ``save("g.png")`` renders the same layout with matplotlib.
+The picture is plain SVG (``minigrad._picture`` lays it out): it shows inline in JupyterLab
+(``_repr_svg_``), ``save("g.svg")`` writes it and ``save("g.png")`` renders it with matplotlib.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from ._picture import Box, Picture
 from .function import OTHER, OUTPUT, AccumulateGrad
 from .tensor import Tensor
 
-__all__ = ["draw", "Picture"]
-
-FILL = {"op": "#eeeeee", "leaf": "#bbdefb", "output": "#c8e6c9", "const": "#ffffff"}
-CHAR_W, LINE_H, PAD, GAP_X, GAP_Y = 7.0, 15.0, 8.0, 24.0, 46.0
-NOTE = ("arrows: how values flow forward; gradients flow back against them.  "
-        "orange border: gradients of several uses are summed here.  dashed: needs no "
-        "gradient (pruned).")
-
-
-@dataclass
-class Box:
-    title: str
-    lines: list[str] = field(default_factory=list)
-    kind: str = "op"
-    fan_in: bool = False  # several uses: gradients accumulate here
-    x: float = 0.0
-    y: float = 0.0
-
-    @property
-    def w(self) -> float:
-        return max(len(s) for s in [self.title, *self.lines]) * CHAR_W + 2 * PAD
-
-    @property
-    def h(self) -> float:
-        return (1 + len(self.lines)) * LINE_H + PAD
-
-
-class Picture:
-    """A laid-out graph: ``_repr_svg_`` for Jupyter, ``save(path)`` for .svg or .png."""
-
-    def __init__(self, boxes: list[Box], edges: list[tuple[int, int, str, bool]],
-                 note: str = NOTE) -> None:
-        self.boxes, self.edges, self.note = boxes, edges, note
-        _layout(boxes, edges)
-        self.width = max([b.x + b.w for b in boxes] + [len(note) * 5.5]) + PAD
-        self.height = max(b.y + b.h for b in boxes) + 3 * PAD + LINE_H
-
-    @property
-    def names(self) -> list[str]:
-        """The box titles, in drawing order (handy in tests and for a quick look)."""
-        return [b.title for b in self.boxes]
-
-    def _repr_svg_(self) -> str:
-        return self.svg()
-
-    def svg(self) -> str:
-        out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{self.width:.0f}" '
-               f'height="{self.height:.0f}" font-family="monospace" font-size="12">',
-               '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" '
-               'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
-               '<path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>',
-               '<rect width="100%" height="100%" fill="white"/>']
-        for k, (_, _, label, dashed) in enumerate(self.edges):
-            (x1, y1), (x2, y2) = self._ends(k)
-            dash = ' stroke-dasharray="4 3"' if dashed else ""
-            out.append(f'<path d="M {x1:.1f} {y1:.1f} C {x1:.1f} {(y1 + y2) / 2:.1f} '
-                       f'{x2:.1f} {(y1 + y2) / 2:.1f} {x2:.1f} {y2:.1f}" fill="none" '
-                       f'stroke="#555"{dash} marker-end="url(#arrow)"/>')
-            if label:
-                out.append(f'<text x="{(x1 + x2) / 2 + 4:.1f}" y="{(y1 + y2) / 2:.1f}" '
-                           f'fill="#777" font-size="10">{html.escape(label)}</text>')
-        for box in self.boxes:
-            stroke, width = ("#ef6c00", 2.5) if box.fan_in else ("#333", 1.0)
-            dash = ' stroke-dasharray="5 3"' if box.kind == "const" else ""
-            out.append(f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.w:.1f}" '
-                       f'height="{box.h:.1f}" rx="6" fill="{FILL[box.kind]}" stroke="{stroke}" '
-                       f'stroke-width="{width}"{dash}/>')
-            for i, text in enumerate([box.title, *box.lines]):
-                weight = ' font-weight="bold"' if i == 0 else ' fill="#333"'
-                out.append(f'<text x="{box.x + PAD:.1f}" y="{box.y + (i + 1) * LINE_H:.1f}"'
-                           f'{weight}>{html.escape(text)}</text>')
-        out.append(f'<text x="{PAD}" y="{self.height - PAD:.1f}" fill="#777" font-size="10">'
-                   f'{html.escape(self.note)}</text></svg>')
-        return "\n".join(out)
-
-    def _ends(self, k: int) -> tuple[tuple[float, float], tuple[float, float]]:
-        """Start and end of edge k; parallel edges (x*x) are spread apart."""
-        a, b = self.edges[k][:2]
-        twins = [j for j, e in enumerate(self.edges) if e[:2] == (a, b)]
-        dx = 10.0 * (twins.index(k) - (len(twins) - 1) / 2)
-        s, t = self.boxes[a], self.boxes[b]
-        return (s.x + s.w / 2 + dx, s.y + s.h), (t.x + t.w / 2 + dx, t.y)
-
-    def save(self, path: str) -> None:
-        """Write the picture: SVG for ``*.svg``, else an image through matplotlib (PNG...)."""
-        if str(path).lower().endswith(".svg"):
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(self.svg())
-            return
-        self._matplotlib().savefig(path, dpi=100)
-
-    def _matplotlib(self) -> Any:
-        import matplotlib
-
-        matplotlib.use("Agg", force=False)
-        from matplotlib.figure import Figure
-        from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
-
-        fig = Figure(figsize=(self.width / 100, self.height / 100))
-        ax = fig.add_axes((0, 0, 1, 1))
-        ax.set_xlim(0, self.width)
-        ax.set_ylim(self.height, 0)
-        ax.axis("off")
-        for k, (_, _, label, dashed) in enumerate(self.edges):
-            p, q = self._ends(k)
-            ax.add_patch(FancyArrowPatch(p, q, arrowstyle="-|>", mutation_scale=10,
-                                         linestyle="--" if dashed else "-", color="#555"))
-            ax.text((p[0] + q[0]) / 2 + 4, (p[1] + q[1]) / 2, label, fontsize=7, color="#777")
-        for box in self.boxes:
-            ax.add_patch(FancyBboxPatch((box.x, box.y), box.w, box.h,
-                                        boxstyle="round,pad=0,rounding_size=6",
-                                        facecolor=FILL[box.kind],
-                                        edgecolor="#ef6c00" if box.fan_in else "#333",
-                                        linewidth=2.5 if box.fan_in else 1.0,
-                                        linestyle="--" if box.kind == "const" else "-"))
-            for i, text in enumerate([box.title, *box.lines]):
-                ax.text(box.x + PAD, box.y + (i + 1) * LINE_H - 3, text, family="monospace",
-                        fontsize=8.5, weight="bold" if i == 0 else "normal")
-        ax.text(PAD, self.height - PAD, self.note, fontsize=7, color="#777")
-        return fig
-
-
-def _layout(boxes: list[Box], edges: list[tuple[int, int, str, bool]]) -> None:
-    """Layered layout: layer = longest path from a source; order by barycentre sweeps."""
-    n = len(boxes)
-    preds: list[list[int]] = [[] for _ in range(n)]
-    succs: list[list[int]] = [[] for _ in range(n)]
-    for a, b, _, _ in edges:
-        preds[b].append(a)
-        succs[a].append(b)
-    indeg = [len(p) for p in preds]
-    layer = [0] * n
-    ready = [i for i in range(n) if indeg[i] == 0]
-    while ready:
-        i = ready.pop()
-        for j in succs[i]:
-            layer[j] = max(layer[j], layer[i] + 1)
-            indeg[j] -= 1
-            if indeg[j] == 0:
-                ready.append(j)
-    for i in range(n):  # a source (leaf, constant) sits just above its nearest consumer
-        if not preds[i] and succs[i]:
-            layer[i] = min(layer[j] for j in succs[i]) - 1
-    layers: list[list[int]] = [[] for _ in range(max(layer, default=0) + 1)]
-    for i in range(n):
-        layers[layer[i]].append(i)
-    pos = {i: k for row in layers for k, i in enumerate(row)}
-    for sweep in range(4):
-        rows = layers[1:] if sweep % 2 == 0 else layers[-2::-1]
-        for row in rows:
-            near = preds if sweep % 2 == 0 else succs
-            row.sort(key=lambda i: np.mean([pos[j] for j in near[i]]) if near[i] else pos[i])
-            pos.update({i: k for k, i in enumerate(row)})
-    widths = [sum(boxes[i].w for i in row) + GAP_X * (len(row) - 1) for row in layers]
-    y = PAD
-    for row, width in zip(layers, widths, strict=True):
-        x = PAD + (max(widths) - width) / 2
-        for i in row:
-            boxes[i].x, boxes[i].y = x, y
-            x += boxes[i].w + GAP_X
-        y += max(boxes[i].h for i in row) + GAP_Y
+__all__ = ["draw", "backward_steps", "Picture", "Steps"]
 
 
 def _shape(shape: Sequence[int]) -> str:
     return "(" + ", ".join(map(str, shape)) + ("," if len(shape) == 1 else "") + ")"
 
 
-def _saved_lines(node: Any) -> list[str]:
+def _summary(value: Any) -> str:
+    """A value in a few characters: the number, a short vector, or shape and range."""
+    a = np.asarray(value, dtype=np.float64)
+    if a.ndim == 0:
+        return f"{float(a):.4g}"
+    if a.size <= 3 and a.ndim == 1:
+        return "[" + ", ".join(f"{v:.3g}" for v in a) + "]"
+    if a.size == 0:
+        return f"{_shape(a.shape)} empty"
+    return f"{_shape(a.shape)} min {a.min():.3g} max {a.max():.3g}"
+
+
+def _saved(node: Any) -> list[tuple[str, int, Any]]:
+    """(torch's name, input index or OUTPUT/OTHER, array) of each value a node saved."""
     if getattr(node, "_freed", False):
-        return ["saved: (freed by backward)"]
+        return []
     names = ["self", "other"] if len(node._next) == 2 else ["self"]  # torch's _saved_ names
-    items = []
+    found = []
     saved = getattr(node, "saved_tensors", ())
     for v, code in zip(saved, getattr(node, "_saved_from", ()) if saved else ()):
         if v is None:  # a place kept for a value this node did not need
             continue
-        if code == OUTPUT:
-            items.append(("result", v))
-        elif code == OTHER:
-            items.append(("array", np.asarray(v)))
-        else:
-            items.append((names[code] if code < len(names) else f"input{code}", v))
-    return [f"saved {name} {_shape(np.shape(a))} {np.asarray(a).nbytes} B" for name, a in items]
+        name = ("result" if code == OUTPUT else "array" if code == OTHER
+                else names[code] if code < len(names) else f"input{code}")
+        found.append((name, code, np.asarray(v)))
+    return found
 
 
-def _tensor_graph(root: Tensor, params: dict[str, Tensor], max_nodes: int) -> Picture:
-    names = {id(t): name for name, t in params.items()}
-    boxes = [Box(f"{names.get(id(root), 'output')} {_shape(root.shape)}",
-                 [f"dtype {root.dtype}".replace("torch.", "")], "output")]
-    edges: list[tuple[int, int, str, bool]] = []
-    start: Any = root.grad_fn if root.grad_fn is not None else root._edge()
-    if start is None:
-        return Picture(boxes, edges, "this tensor has no graph: nothing it was computed from "
-                                     "requires grad")
-    index = {start: 1}
-    order, uses = [start], {start: 1}
-    shapes: dict[Any, Any] = {start: tuple(root.shape)}  # each node's output shape, as learnt
-    boxes.append(Box(start.torch_name))
-    edges.append((1, 0, "", False))
-    k = 0
-    while k < len(order) and len(boxes) < max_nodes:
-        node = order[k]
-        k += 1
-        edges_in = [child for child, _ in node.next_functions]  # with torch's None inputs
-        metas = getattr(node, "input_meta", None) or [None] * len(node._next)
-        for i, child in enumerate(edges_in):
-            # an input with no meta has the shape of the node's output; a number, none
-            shape = None if i >= len(metas) else metas[i][0] if metas[i] else shapes.get(node)
+def _saved_lines(node: Any) -> list[str]:
+    if getattr(node, "_freed", False):
+        return ["saved: (freed by backward)"]
+    return [f"saved {name} {_shape(a.shape)} {a.nbytes} B" for name, _, a in _saved(node)]
+
+
+class _Graph:
+    """The nodes behind a tensor, breadth first from its grad_fn, with what each one is known
+    to hold: its output value (from a named tensor or from what a consumer saved)."""
+
+    def __init__(self, root: Tensor, params: dict[str, Tensor], max_nodes: int) -> None:
+        self.root, self.params = root, params
+        self.by_data = {id(t._data): name for name, t in params.items()}
+        self.by_node = {id(t.grad_fn if t.grad_fn is not None else t._edge()): name
+                        for name, t in params.items() if t._edge() is not None}
+        start = root.grad_fn if root.grad_fn is not None else root._edge()
+        self.order: list[Any] = [] if start is None else [start]
+        self.values: dict[Any, Any] = {} if start is None else {start: root._data}
+        self.uses: dict[Any, int] = {}
+        seen, pruned, k = set(self.order), 0, 0
+        while k < len(self.order) and 1 + len(self.order) + pruned < max_nodes:  # boxes
+            node = self.order[k]
+            k += 1
+            for child, _ in node.next_functions:
+                if child is None:
+                    pruned += 1
+                    continue
+                self.uses[child] = self.uses.get(child, 0) + 1
+                if child not in seen:
+                    seen.add(child)
+                    self.order.append(child)
+        self.expanded, self.truncated = self.order[:k], len(self.order) - k
+        for node in self.order:
+            for _, code, a in _saved(node):  # an input this node saved: its child's output
+                if isinstance(code, int) and 0 <= code < len(node._next):
+                    child = node._next[code]
+                    if child is not None:
+                        self.values.setdefault(child, a)
+        for t in params.values():
+            edge = t.grad_fn if t.grad_fn is not None else t._edge()
+            if edge is not None:
+                self.values[edge] = t._data
+
+    def name(self, node: Any) -> str | None:
+        if type(node) is AccumulateGrad:
+            return self.by_data.get(id(node.variable._data), self.by_node.get(id(node)))
+        return self.by_node.get(id(node))
+
+    def pruned(self, node: Any, i: int) -> tuple[str, list[str]]:
+        """Title and lines of the box for input ``i`` of ``node``, which needs no gradient."""
+        array = next((a for _, code, a in _saved(node) if code == i), None)
+        if array is None and isinstance(getattr(node, "other", None), (int, float)):
+            array = np.asarray(node.other)
+        name = None if array is None else self.by_data.get(id(array))
+        if array is None:
+            return "no grad", [f"input {i}: pruned", "(not kept by the graph)"]
+        if name is None and array.size == 1:
+            return f"constant {float(array):g}", ["needs no gradient: pruned"]
+        return f"{name or 'no grad'} {_shape(array.shape)}", ["needs no gradient: pruned"]
+
+
+def _tensor_graph(root: Tensor, params: dict[str, Tensor], max_nodes: int,
+                  values: bool = False, grads: dict[Any, Any] | None = None,
+                  current: Any = None) -> Picture:
+    """The picture of ``root``'s graph.  ``values``: each box shows its value and gradient
+    (``grads``: node -> gradient received; ``current``: the node a backward step is at)."""
+    g = _Graph(root, params, max_nodes)
+    if values and grads is None:
+        grads = _gradients(root, g)
+    out_lines = [f"dtype {root.dtype}".replace("torch.", "")]
+    if values:
+        out_lines = [f"value {_summary(root._data)}"]
+    name = next((name for name, p in params.items() if p is root), "output")
+    boxes = [Box(f"{name} {_shape(root.shape)}", out_lines, "output")]
+    if not g.order:
+        return Picture(boxes, [], "this tensor has no graph: nothing it was computed from "
+                                  "requires grad")
+    index = {node: i + 1 for i, node in enumerate(g.order)}
+    boxes += [Box(node.torch_name) for node in g.order]
+    edges: list[tuple[int, int, str, bool]] = [(1, 0, "", False)]
+    for node in g.expanded:
+        for i, (child, _) in enumerate(node.next_functions):  # with torch's None inputs
             if child is None:  # this input needs no gradient: backward skips it
-                title = "no grad" if shape is None else f"no grad {_shape(shape)}"
-                boxes.append(Box(title, [f"input {i}: pruned"], "const"))
+                title, lines = g.pruned(node, i)
+                boxes.append(Box(title, lines, "const"))
                 edges.append((len(boxes) - 1, index[node], "", True))
-                continue
-            uses[child] = uses.get(child, 0) + 1
-            if child not in index:
-                index[child] = len(boxes)
-                order.append(child)
-                boxes.append(Box(child.torch_name))
-            shapes.setdefault(child, shape)
-            edges.append((index[child], index[node], "" if shape is None else _shape(shape),
-                          False))
+            elif child in index:
+                value = g.values.get(child)
+                label = "" if value is None else _shape(np.shape(value))
+                edges.append((index[child], index[node], label, False))
     for node, i in index.items():
-        box = boxes[i]
+        box, node_name = boxes[i], g.name(node)
         if type(node) is AccumulateGrad:
             leaf = node.variable
             box.kind = "leaf"
-            box.lines = [f"{names.get(id(leaf), 'leaf')} {_shape(leaf.shape)}",
-                         "adds into .grad"]
+            box.lines = [f"{node_name or 'leaf'} {_shape(leaf.shape)}"]
+            box.lines += [] if values else ["adds into .grad"]
         else:
-            box.lines = _saved_lines(node)
-        if uses.get(node, 0) > 1:
+            box.lines = [] if values else _saved_lines(node)
+            if node_name:
+                box.lines.insert(0, f"= {node_name} {_shape(np.shape(g.values[node]))}")
+        if values:
+            value = g.values.get(node)
+            box.lines.append("value " + ("(not kept)" if value is None else _summary(value)))
+            got = (grads or {}).get(node)
+            box.lines.append("grad " + ("-" if got is None else _summary(got)))
+            box.current = node is current
+        if g.uses.get(node, 0) > 1:
             box.fan_in = True
-            box.lines.append(f"sum of {uses[node]} gradients")
-    if k < len(order):
-        boxes.append(Box(f"... {len(order) - k}+ more nodes not drawn", [], "const"))
+            box.lines.append(f"sum of {g.uses[node]} gradients")
+    if g.truncated:
+        boxes.append(Box(f"... {g.truncated}+ more nodes not drawn", [], "const"))
     return Picture(boxes, edges)
+
+
+def _gradients(root: Tensor, g: _Graph) -> dict[Any, Any]:
+    """node -> the gradient it receives in a backward pass from ``root``, in the engine's
+    order (a dict keeps it).  The pass keeps the graph and changes no ``.grad``; a graph that
+    a backward already freed gives an empty dict."""
+    from .autograd import grad
+
+    received: dict[Any, Any] = {}
+    leaves = [n.variable for n in g.order if type(n) is AccumulateGrad]
+    if not leaves:
+        return received
+    added = []
+    for node in g.order:
+        def hook(gradient: Any, node: Any = node) -> None:
+            received[node] = np.array(gradient._data, copy=True)
+        had = "_pre_hooks" in node.__dict__
+        node.register_prehook(hook)
+        added.append((node, hook, had))
+    try:
+        grad([root], leaves, grad_outputs=[Tensor._wrap(np.ones_like(root._data))],
+             retain_graph=True, allow_unused=True)
+    except RuntimeError:  # the graph was freed by an earlier backward
+        received.clear()
+    finally:
+        for node, hook, had in added:
+            node._pre_hooks.remove(hook)
+            if not had:
+                del node.__dict__["_pre_hooks"]
+    return received
 
 
 def _symbolic_graph(outputs: Sequence[Any], max_nodes: int) -> Picture:
@@ -274,7 +218,7 @@ def _symbolic_graph(outputs: Sequence[Any], max_nodes: int) -> Picture:
         kind = {"placeholder": "leaf", "constant": "const"}.get(s.kind, "op")
         if id(s) in outs:
             kind = "output"
-        maths = (s.op.__doc__ or "").split(";")[0].strip() if s.op else ""
+        maths = (s.op.__doc__ or "").split(";")[0].strip().replace("`", "") if s.op else ""
         detail = {"placeholder": "placeholder", "constant": "constant",
                   "stop_gradient": "no gradient flows back"}.get(s.kind, maths)
         boxes.append(Box(s.name, [f"{_shape(s.shape)} {np.dtype(s.dtype).name}", detail], kind))
@@ -290,9 +234,12 @@ def _symbolic_graph(outputs: Sequence[Any], max_nodes: int) -> Picture:
     return Picture(boxes, edges, note)
 
 
-def draw(obj: Any, params: dict[str, Tensor] | None = None, max_nodes: int = 200) -> Picture:
+def draw(obj: Any, params: dict[str, Tensor] | None = None, max_nodes: int = 200,
+         values: bool = False) -> Picture:
     """Draw the graph behind a Tensor (as recorded for backward), or a symbolic graph (a
-    ``Symbol`` or a list of them).  ``params`` names leaves: ``draw(y, {"x": x})``."""
+    ``Symbol`` or a list of them).  ``params`` names tensors, leaves or not:
+    ``draw(y, {"x": x})``.  ``values=True`` shows each node's value and the gradient a
+    backward pass from the tensor sends it (computed without changing any ``.grad``)."""
     from .symbolic import Symbol
 
     if isinstance(obj, Symbol):
@@ -300,5 +247,47 @@ def draw(obj: Any, params: dict[str, Tensor] | None = None, max_nodes: int = 200
     if isinstance(obj, (list, tuple)) and obj and all(isinstance(s, Symbol) for s in obj):
         return _symbolic_graph(list(obj), max_nodes)
     if isinstance(obj, Tensor):
-        return _tensor_graph(obj, params or {}, max_nodes)
+        return _tensor_graph(obj, params or {}, max_nodes, values=values)
     raise TypeError(f"draw() takes a Tensor or minigrad.symbolic Symbols, not {type(obj)}")
+
+
+class Steps:
+    """A backward pass one node at a time: ``pictures[k]`` is the graph after step k+1, the
+    node of that step outlined in blue, and ``captions[k]`` says what it received."""
+
+    def __init__(self, pictures: list[Picture], captions: list[str]) -> None:
+        self.pictures, self.captions = pictures, captions
+
+    def __len__(self) -> int:
+        return len(self.pictures)
+
+    def _repr_html_(self) -> str:
+        parts = [f'<div style="max-width: 100%; width: {picture.width:.0f}px">'
+                 f'<p style="font-family: monospace">{html.escape(caption)}</p>'
+                 f"{picture.svg()}</div>"
+                 for picture, caption in zip(self.pictures, self.captions)]
+        return ('<div style="display: flex; flex-wrap: wrap; gap: 8px 24px">'
+                + "\n".join(parts) + "</div>")
+
+
+def backward_steps(root: Tensor, params: dict[str, Tensor] | None = None,
+                   max_nodes: int = 40) -> Steps:
+    """Show a backward pass from ``root`` step by step, in the order the engine runs the
+    nodes: one picture per node, with the values and the gradients received so far.  Call it
+    before ``backward()`` (which frees what the pictures need); no ``.grad`` changes."""
+    if not isinstance(root, Tensor):
+        raise TypeError(f"backward_steps() takes a Tensor, not {type(root)}")
+    params = params or {}
+    received = _gradients(root, _Graph(root, params, max_nodes))
+    if not received:
+        raise RuntimeError("backward_steps() needs a graph that a backward pass can still "
+                           "run: call it before backward(), or on a tensor that requires grad")
+    order = list(received)
+    pictures, captions = [], []
+    for k, node in enumerate(order):
+        so_far = {n: received[n] for n in order[: k + 1]}
+        pictures.append(_tensor_graph(root, params, max_nodes, True, so_far, node))
+        what = "adds it into .grad" if type(node) is AccumulateGrad else "applies its rule"
+        captions.append(f"step {k + 1} of {len(order)}: {node.torch_name} receives grad "
+                        f"{_summary(received[node])} and {what}")
+    return Steps(pictures, captions)

@@ -16,6 +16,7 @@ from . import (
     in_practice,
     reverse_mode,
     three_ways,
+    training,
     value,
 )
 
@@ -26,6 +27,7 @@ _MODULES = (
     forward_mode,
     reverse_mode,
     value,
+    training,
     complexity,
     in_practice,
     control_flow,

@@ -1,0 +1,130 @@
+# ruff: noqa
+# == shared: a small Value engine, as lesson 05 builds it
+import math
+
+class Value:
+    def __init__(self, data, parents=()):
+        self.data, self.grad, self._parents = float(data), 0.0, parents
+
+    @staticmethod
+    def lift(other):
+        return other if isinstance(other, Value) else Value(other)
+
+    def __add__(self, other):
+        other = Value.lift(other)
+        return Value(self.data + other.data, ((self, 1.0), (other, 1.0)))
+
+    __radd__ = __add__
+
+    def __mul__(self, other):
+        other = Value.lift(other)
+        return Value(self.data * other.data, ((self, other.data), (other, self.data)))
+
+    __rmul__ = __mul__
+
+    def __sub__(self, other):
+        return self + Value.lift(other) * -1.0
+
+    def __pow__(self, p):
+        return Value(self.data ** p, ((self, p * self.data ** (p - 1)),))
+
+    def __truediv__(self, other):
+        return self * Value.lift(other) ** -1
+
+    def tanh(self):
+        t = math.tanh(self.data)
+        return Value(t, ((self, 1.0 - t * t),))
+
+    def backward(self):
+        order, seen, stack = [], set(), [(self, False)]
+        while stack:
+            node, done = stack.pop()
+            if done:
+                order.append(node)
+            elif id(node) not in seen:
+                seen.add(id(node))
+                stack.append((node, True))
+                stack.extend((p, False) for p, _ in node._parents)
+        self.grad = 1.0
+        for node in reversed(order):
+            for parent, local in node._parents:
+                parent.grad += local * node.grad
+
+# == right: the loss built from Values, gradients read after backward
+def neuron_loss_grads(w, b, X, y):
+    ws, bv = [Value(v) for v in w], Value(b)
+    loss = 0.0
+    for row, target in zip(X, y):
+        a = sum((wi * xi for wi, xi in zip(ws, row)), bv)
+        loss = loss + (a.tanh() - target) ** 2
+    loss = loss / len(y)
+    loss.backward()
+    return loss.data, [wi.grad for wi in ws], bv.grad
+
+# == right: Values returned as they are (loss and grad_b as Value objects)
+def neuron_loss_grads(w, b, X, y):
+    ws, bv = [Value(v) for v in w], Value(b)
+    terms = []
+    for row, target in zip(X, y):
+        a = bv
+        for wi, xi in zip(ws, row):
+            a = a + wi * xi
+        terms.append((a.tanh() - target) ** 2)
+    loss = sum(terms[1:], terms[0]) * (1.0 / len(terms))
+    loss.backward()
+    grad_b = Value(bv.grad)
+    return loss, [wi.grad for wi in ws], grad_b
+
+# == right: the gradient written out by hand with numpy
+import numpy as np
+
+def neuron_loss_grads(w, b, X, y):
+    t = np.tanh(X @ w + b)
+    local = 2 * (t - y) / len(y) * (1 - t ** 2)
+    return np.mean((t - y) ** 2), X.T @ local, local.sum()
+
+# == wrong sign: target minus prediction in the gradient
+import numpy as np
+
+def neuron_loss_grads(w, b, X, y):
+    t = np.tanh(X @ w + b)
+    local = 2 * (y - t) / len(y) * (1 - t ** 2)
+    return np.mean((t - y) ** 2), X.T @ local, local.sum()
+
+# == wrong missing_factor: a sum of squared errors instead of their mean
+def neuron_loss_grads(w, b, X, y):
+    ws, bv = [Value(v) for v in w], Value(b)
+    loss = 0.0
+    for row, target in zip(X, y):
+        a = sum((wi * xi for wi, xi in zip(ws, row)), bv)
+        loss = loss + (a.tanh() - target) ** 2
+    loss.backward()
+    return loss.data, [wi.grad for wi in ws], bv.grad
+
+# == wrong missing_factor: the factor 2 of the square dropped
+import numpy as np
+
+def neuron_loss_grads(w, b, X, y):
+    t = np.tanh(X @ w + b)
+    local = (t - y) / len(y) * (1 - t ** 2)
+    return np.mean((t - y) ** 2), X.T @ local, local.sum()
+
+# == wrong chain_rule: tanh treated as if its slope were 1
+import numpy as np
+
+def neuron_loss_grads(w, b, X, y):
+    t = np.tanh(X @ w + b)
+    local = 2 * (t - y) / len(y)
+    return np.mean((t - y) ** 2), X.T @ local, local.sum()
+
+# == wrong wrong_shape: grad_w as a column
+import numpy as np
+
+def neuron_loss_grads(w, b, X, y):
+    t = np.tanh(X @ w + b)
+    local = 2 * (t - y) / len(y) * (1 - t ** 2)
+    return np.mean((t - y) ** 2), (X.T @ local)[:, None], local.sum()
+
+# == wrong not_implemented: the stub
+def neuron_loss_grads(w, b, X, y):
+    raise NotImplementedError()

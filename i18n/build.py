@@ -2,7 +2,8 @@
 
     python -m i18n.build              # zh/solutions/ and, through nbgrader, zh/lessons/
     python -m i18n.build status       # which markdown cells are missing or stale, per lesson
-    python -m i18n.build show LESSON  # the English of the cells that need (re)translating
+    python -m i18n.build show LESSON  # the English of the cells that need (re)translating, and
+                                      # for a stale one the diff since it was translated
     python -m i18n.build stamp LESSON [CELL ...]  # mark translations as current (no CELL:
                                                   # only the never-stamped ones)
 
@@ -16,8 +17,10 @@ from __future__ import annotations
 
 import argparse
 import copy
+import difflib
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,8 +30,10 @@ import nbformat
 from . import catalog
 from .catalog import ROOT
 
-# Appended to the first cell of every Chinese lesson (the path is relative to the notebook).
-GLOSSARY_LINK = "\n\n> 术语表（中英对照）：[glossary.md](../../glossary.md)"
+# The glossary is copied into every lesson's folder (so nbgrader releases it with the lesson)
+# and linked from the first cell of every Chinese lesson.
+GLOSSARY = "glossary.md"
+GLOSSARY_LINK = f"\n\n> 术语表（中英对照）：[{GLOSSARY}]({GLOSSARY})"
 
 
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
@@ -87,6 +92,7 @@ def build(out: Path, release: bool = True, lang: str = "zh") -> list[str]:
         target = out / "solutions" / lesson / f"{lesson}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, target)
+        shutil.copyfile(ROOT / "i18n" / lang / GLOSSARY, target.parent / GLOSSARY)
     if release:
         nbgrader = Path(sys.executable).parent / "nbgrader"
         env = dict(os.environ, PATH=f"{nbgrader.parent}{os.pathsep}{os.environ.get('PATH', '')}")
@@ -94,6 +100,25 @@ def build(out: Path, release: bool = True, lang: str = "zh") -> list[str]:
             subprocess.run([str(nbgrader), "generate_assignment", lesson, "--force",
                             "--log-level=WARN"], cwd=out, env=env, check=True)
     return warnings
+
+
+def english_from_history(lesson: str, cell_id: str, key: str) -> str | None:
+    """The English a translation was made from: the newest version of the cell in git history
+    whose hash is the translation's key (None without git or when no version matches)."""
+    path = catalog.source_path(lesson).relative_to(ROOT).as_posix()
+    log = subprocess.run(["git", "log", "--format=%H", "-n", "200", "--", path], cwd=ROOT,
+                         capture_output=True, text=True)
+    for commit in log.stdout.split():
+        shown = subprocess.run(["git", "show", f"{commit}:{path}"], cwd=ROOT,
+                               capture_output=True, text=True)
+        try:
+            cells = nbformat.reads(shown.stdout, as_version=4).cells
+        except Exception:  # noqa: BLE001 - an unreadable old version is skipped
+            continue
+        for cell in cells:
+            if cell.get("id") == cell_id and catalog.sha(cell.source) == key:
+                return str(cell.source) + "\n"
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,9 +152,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "show":
         st = catalog.status(args.lesson, args.lang)
         todo = set(st.missing + st.stale + st.unstamped)
+        entries = catalog.read(catalog.translation_path(args.lesson, args.lang))
         for cell in catalog.markdown_cells(args.lesson):
             if cell.id in todo:
                 print(f"<!-- i18n: {cell.id} -->\n{cell.source}\n")
+            if cell.id in st.stale:
+                old = english_from_history(args.lesson, cell.id, entries[cell.id].sha or "")
+                print("".join(difflib.unified_diff(
+                    (old or "(not found in git history)\n").splitlines(True),
+                    (cell.source + "\n").splitlines(True), "translated", "now")))
         return 0
     # stamp
     path = catalog.translation_path(args.lesson, args.lang)

@@ -4,7 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test setup lint lessons bench clean lessons-zh lab-zh
+.PHONY: lab instructor test setup lint lessons bench clean
+.PHONY: lessons-zh lab-zh
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +17,20 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 setup: $(STAMP)
 
+# The student's Lab: the lessons, without nbgrader's instructor tools (create assignment,
+# formgrader, course list and the Nbgrader menu are switched off by lab/student/labconfig).
 lab: setup
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab --allow-root --ServerApp.root_dir="$(CURDIR)" \
-	  $(if $(wildcard lessons/01_chain_rule/01_chain_rule.ipynb),lessons/01_chain_rule/01_chain_rule.ipynb)
+	JUPYTER_CONFIG_PATH="$(CURDIR)/lab/student" PATH="$(CURDIR)/$(BIN):$$PATH" \
+	  $(BIN)/jupyter lab --allow-root --ServerApp.root_dir="$(CURDIR)/lessons" \
+	  $(if $(wildcard lessons/01_chain_rule/01_chain_rule.ipynb),01_chain_rule/01_chain_rule.ipynb)
 
+# The instructor's Lab: the whole course (solutions/, nbgrader_config.py) with nbgrader's tools.
+instructor: setup
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab --allow-root --ServerApp.root_dir="$(CURDIR)" \
+	  $(if $(wildcard solutions/01_chain_rule/01_chain_rule.ipynb),solutions/01_chain_rule/01_chain_rule.ipynb)
+
+# Includes the browser tests (tests/test_browser.py): they need Debian's chromium
+# (`apt-get install -y chromium`) and skip without it, except under CI=true.
 test: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q
 
@@ -42,8 +53,9 @@ lessons: lessons-zh
 lessons-zh: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m i18n.build
 
-# The Chinese lessons in a Chinese JupyterLab: the language pack (extra `zh`) and a private
-# settings folder whose only setting is the interface locale (the user's own stay untouched).
+# The Chinese lessons in a Chinese JupyterLab: the student's Lab of `make lab` (lab/student), on
+# zh/lessons, with the language pack (extra `zh`) and a private settings folder whose only
+# setting is the interface locale (the user's own settings stay untouched).
 ZH_LAB := zh/.lab
 $(VENV)/.zh-installed: $(STAMP)
 	$(BIN)/python -m pip install --progress-bar off -e '.[test,zh]'
@@ -53,10 +65,11 @@ lab-zh: $(VENV)/.zh-installed
 	mkdir -p $(ZH_LAB)/settings/@jupyterlab/translation-extension $(ZH_LAB)/workspaces
 	echo '{"locale": "zh_CN"}' \
 	  > $(ZH_LAB)/settings/@jupyterlab/translation-extension/plugin.jupyterlab-settings
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab --allow-root --ServerApp.root_dir="$(CURDIR)" \
+	JUPYTER_CONFIG_PATH="$(CURDIR)/lab/student" PATH="$(CURDIR)/$(BIN):$$PATH" \
+	  $(BIN)/jupyter lab --allow-root --ServerApp.root_dir="$(CURDIR)/zh/lessons" \
 	  --LabApp.user_settings_dir="$(CURDIR)/$(ZH_LAB)/settings" \
 	  --LabApp.workspaces_dir="$(CURDIR)/$(ZH_LAB)/workspaces" \
-	  $(if $(wildcard zh/lessons/01_chain_rule/01_chain_rule.ipynb),zh/lessons/01_chain_rule/01_chain_rule.ipynb)
+	  $(if $(wildcard zh/lessons/01_chain_rule/01_chain_rule.ipynb),01_chain_rule/01_chain_rule.ipynb)
 
 # OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE may be set on a machine for old OpenBLAS builds; they slow
 # a current numpy, so the benchmark runs without them (RESULTS.md records the BLAS kernel used).
@@ -65,4 +78,4 @@ bench: setup
 	  $(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis build/browser

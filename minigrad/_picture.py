@@ -73,7 +73,7 @@ class Picture:
             out.append(f'<path d="M {x1:.1f} {y1:.1f} C {x1:.1f} {(y1 + y2) / 2:.1f} '
                        f'{x2:.1f} {(y1 + y2) / 2:.1f} {x2:.1f} {y2:.1f}" fill="none" '
                        f'stroke="#555"{dash} marker-end="url(#arrow)"/>')
-            if label:
+            if label and self._first_twin(k):
                 out.append(f'<text x="{(x1 + x2) / 2 + 4:.1f}" y="{(y1 + y2) / 2:.1f}" '
                            f'fill="#777" font-size="10">{html.escape(label)}</text>')
         for box in self.boxes:
@@ -92,6 +92,10 @@ class Picture:
                        f'{html.escape(line)}</text>')
         out.append("</svg>")
         return "\n".join(out)
+
+    def _first_twin(self, k: int) -> bool:
+        """Whether edge k is the first of its parallel edges (one label is enough)."""
+        return next(j for j, e in enumerate(self.edges) if e[:2] == self.edges[k][:2]) == k
 
     def _ends(self, k: int) -> tuple[tuple[float, float], tuple[float, float]]:
         """Start and end of edge k; parallel edges (x*x) are spread apart."""
@@ -125,7 +129,9 @@ class Picture:
             p, q = self._ends(k)
             ax.add_patch(FancyArrowPatch(p, q, arrowstyle="-|>", mutation_scale=10,
                                          linestyle="--" if dashed else "-", color="#555"))
-            ax.text((p[0] + q[0]) / 2 + 4, (p[1] + q[1]) / 2, label, fontsize=7, color="#777")
+            if self._first_twin(k):
+                ax.text((p[0] + q[0]) / 2 + 4, (p[1] + q[1]) / 2, label, fontsize=7,
+                        color="#777")
         for box in self.boxes:
             ax.add_patch(FancyBboxPatch((box.x, box.y), box.w, box.h,
                                         boxstyle="round,pad=0,rounding_size=6",

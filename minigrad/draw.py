@@ -116,7 +116,7 @@ class _Graph:
             array = np.asarray(node.other)
         name = None if array is None else self.by_data.get(id(array))
         if array is None:
-            return "no grad", [f"input {i}: pruned", "(not kept by the graph)"]
+            return "no grad", [f"input {i}: pruned", "(its value is not kept)"]
         if name is None and array.size == 1:
             return f"constant {float(array):g}", ["needs no gradient: pruned"]
         return f"{name or 'no grad'} {_shape(array.shape)}", ["needs no gradient: pruned"]

@@ -1,39 +1,40 @@
 # ruff: noqa
-# == shared: a small Value engine, as lesson 05 builds it
+# == shared: a small scalar engine, as lesson 05 builds it (named Scalar here, so that it
+# cannot replace the answer to the Value question where both are in one notebook)
 import math
 
-class Value:
+class Scalar:
     def __init__(self, data, parents=()):
         self.data, self.grad, self._parents = float(data), 0.0, parents
 
     @staticmethod
     def lift(other):
-        return other if isinstance(other, Value) else Value(other)
+        return other if isinstance(other, Scalar) else Scalar(other)
 
     def __add__(self, other):
-        other = Value.lift(other)
-        return Value(self.data + other.data, ((self, 1.0), (other, 1.0)))
+        other = Scalar.lift(other)
+        return Scalar(self.data + other.data, ((self, 1.0), (other, 1.0)))
 
     __radd__ = __add__
 
     def __mul__(self, other):
-        other = Value.lift(other)
-        return Value(self.data * other.data, ((self, other.data), (other, self.data)))
+        other = Scalar.lift(other)
+        return Scalar(self.data * other.data, ((self, other.data), (other, self.data)))
 
     __rmul__ = __mul__
 
     def __sub__(self, other):
-        return self + Value.lift(other) * -1.0
+        return self + Scalar.lift(other) * -1.0
 
     def __pow__(self, p):
-        return Value(self.data ** p, ((self, p * self.data ** (p - 1)),))
+        return Scalar(self.data ** p, ((self, p * self.data ** (p - 1)),))
 
     def __truediv__(self, other):
-        return self * Value.lift(other) ** -1
+        return self * Scalar.lift(other) ** -1
 
     def tanh(self):
         t = math.tanh(self.data)
-        return Value(t, ((self, 1.0 - t * t),))
+        return Scalar(t, ((self, 1.0 - t * t),))
 
     def backward(self):
         order, seen, stack = [], set(), [(self, False)]
@@ -50,9 +51,9 @@ class Value:
             for parent, local in node._parents:
                 parent.grad += local * node.grad
 
-# == right: the loss built from Values, gradients read after backward
+# == right: the loss built from engine nodes, gradients read after backward
 def neuron_loss_grads(w, b, X, y):
-    ws, bv = [Value(v) for v in w], Value(b)
+    ws, bv = [Scalar(v) for v in w], Scalar(b)
     loss = 0.0
     for row, target in zip(X, y):
         a = sum((wi * xi for wi, xi in zip(ws, row)), bv)
@@ -61,9 +62,9 @@ def neuron_loss_grads(w, b, X, y):
     loss.backward()
     return loss.data, [wi.grad for wi in ws], bv.grad
 
-# == right: Values returned as they are (loss and grad_b as Value objects)
+# == right: engine nodes returned as they are (loss and grad_b as Scalar objects)
 def neuron_loss_grads(w, b, X, y):
-    ws, bv = [Value(v) for v in w], Value(b)
+    ws, bv = [Scalar(v) for v in w], Scalar(b)
     terms = []
     for row, target in zip(X, y):
         a = bv
@@ -72,7 +73,7 @@ def neuron_loss_grads(w, b, X, y):
         terms.append((a.tanh() - target) ** 2)
     loss = sum(terms[1:], terms[0]) * (1.0 / len(terms))
     loss.backward()
-    grad_b = Value(bv.grad)
+    grad_b = Scalar(bv.grad)
     return loss, [wi.grad for wi in ws], grad_b
 
 # == right: the gradient written out by hand with numpy
@@ -93,7 +94,7 @@ def neuron_loss_grads(w, b, X, y):
 
 # == wrong missing_factor: a sum of squared errors instead of their mean
 def neuron_loss_grads(w, b, X, y):
-    ws, bv = [Value(v) for v in w], Value(b)
+    ws, bv = [Scalar(v) for v in w], Scalar(b)
     loss = 0.0
     for row, target in zip(X, y):
         a = sum((wi * xi for wi, xi in zip(ws, row)), bv)

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from . import errors
 from ._grad_mode import enable_grad, no_grad
 from .autograd import forward_ad
 from .autograd.engine import grad as _grad
@@ -156,11 +157,10 @@ def _mismatch(k: int, i: int, num: np.ndarray, ana: np.ndarray, atol: float, rto
     in_entry = np.unravel_index(c, in_shape) if in_shape else ()
     return (f"Jacobian mismatch for output {k} with respect to input {i},\n"
             f"numerical:{num}\nanalytical:{ana}\n\n"
-            f"In minigrad: the first disagreement is d(output {k})[{tuple(map(int, out_entry))}] "
-            f"/ d(input {i})[{tuple(map(int, in_entry))}]: central differences give "
-            f"{num[r, c]:.10g}, {mode} gives {ana[r, c]:.10g} ({int(bad.sum())} of {bad.size} "
-            "entries disagree). Check the derivative rule of the op that produces this output "
-            "(lesson 02).")
+            + errors.explain("gradcheck_mismatch", k=k, i=i, out_entry=tuple(map(int, out_entry)),
+                             in_entry=tuple(map(int, in_entry)), num=f"{num[r, c]:.10g}",
+                             ana=f"{ana[r, c]:.10g}", mode=mode, bad=int(bad.sum()),
+                             size=bad.size))
 
 
 def gradcheck(func: Callable[..., Any], inputs: Any, *, eps: float = 1e-6, atol: float = 1e-5,

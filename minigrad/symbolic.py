@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _dtype, _hooks
+from . import _dtype, _hooks, errors
 from ._grad_mode import enable_grad, no_grad, state
 from .autograd.engine import grad as _grad
 from .tensor import Tensor
@@ -64,9 +64,7 @@ class Symbol:
         return f"<Symbol {self.name}: {self.kind} {self.shape} {np.dtype(self.dtype).name}>"
 
     def __bool__(self) -> bool:
-        raise TypeError("a Symbol has no value yet, so it cannot decide an `if` or `while`: "
-                        "in a define-then-run graph the control flow is fixed when the graph "
-                        "is defined (lesson 03).  Compute eagerly with Tensors instead.")
+        raise errors.symbol_has_no_value()
 
     def __neg__(self) -> Any:
         return define(operator.neg, self)
@@ -184,13 +182,7 @@ def define(f: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     sig0 = [(r[0], r[1], r[2]) for r in t0.records]
     sig1 = [(r[0], r[1], r[2]) for r in t1.records]
     if not (_same(sig0, sig1) and _same(outs0, outs1)):
-        raise RuntimeError(
-            "define-then-run: the graph depends on the values fed in.\nIn minigrad: tracing "
-            f"{getattr(f, '__name__', 'the function')} on two different sets of stand-in "
-            "values gave two different graphs, so some Python `if`/`while` or some value "
-            "computed outside the op registry (a comparison, argmax, sign, a random number "
-            "...) depends on a placeholder.  An explicit graph fixes both when it is "
-            "defined; write the function without them, or compute eagerly (lesson 03).")
+        raise errors.graph_depends_on_values(getattr(f, "__name__", "the function"))
     made: list[Symbol] = []
     constants: dict[int, Symbol] = {}
     for (cls, params, refs, out, grad), rec1 in zip(t0.records, t1.records, strict=True):

@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .. import _hooks
+from .. import _hooks, errors
 from ..tensor import Tensor
 
 __all__ = ["dual_level", "make_dual", "unpack_dual", "enter_dual_level", "exit_dual_level",
@@ -89,9 +89,7 @@ def enter_dual_level() -> int:
     """Start forward mode (prefer ``with dual_level():``).  Returns the level, 0 as in torch."""
     global _current
     if _current is not None:
-        raise RuntimeError("Nested forward mode AD is not supported at the moment\n"
-                           "In minigrad: a tensor holds one tangent at a time; leave the "
-                           "current dual_level() first (lesson 04).")
+        raise errors.nested_dual_level()
     _current = _Level()
     _hooks.add(forward=_push_tangents)
     return 0
@@ -127,9 +125,7 @@ def make_dual(tensor: Tensor, tangent: Tensor | Any, *, level: int | None = None
     and reverse mode can be mixed: forward-over-reverse gives Hessian-vector products.
     """
     if _current is None:
-        raise RuntimeError("Trying to create a dual Tensor for forward AD but no level exists, "
-                           "make sure to enter_dual_level() first.\nIn minigrad: write the "
-                           "forward-mode code inside `with dual_level():` (lesson 04).")
+        raise errors.no_dual_level()
     if tensor._data.dtype.kind != "f":
         raise ValueError(f"Expected primal to be floating point or complex, but got: "
                          f"{tensor.dtype}")

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import errors
 from .. import functional as F
 from .._grad_mode import enable_grad
 from ..func import _fresh
@@ -65,9 +66,7 @@ def _grads(outs: list[Tensor], xs: list[Tensor], us: list[Any],
 
 def _ones_for(outs: list[Tensor], what: str) -> list[Tensor]:
     if len(outs) != 1 or outs[0].numel() != 1:
-        raise RuntimeError(f"The vector v can only be None if the {what} is a single element "
-                           "Tensor.\nIn minigrad: pass v (the vector to multiply the Jacobian "
-                           "with) explicitly (lesson 09).")
+        raise errors.vjp_needs_v(what)
     return [Tensor._wrap(np.ones(outs[0].shape, outs[0]._data.dtype))]
 
 

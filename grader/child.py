@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import ast
 import builtins
+import importlib
+import json
 import os
+import pkgutil
 import signal
 import sys
 import traceback
@@ -57,23 +60,25 @@ def _failure(error: BaseException) -> list[str]:
 
 
 def _execute(cells: list[str], by_hand: bool,
-             raising: frozenset[int] = frozenset()) -> tuple[dict[str, Any], list[str]]:
+             raising: frozenset[int] = frozenset()) -> tuple[dict[str, Any], list[str], bool]:
     """Run the notebook's cells in one namespace; a failing statement is reported and skipped.
+    Returns the namespace, the errors, and whether a tool switched off was refused.
 
     Not reported: errors of cells tagged to raise on purpose (``raising``), and in a by-hand
     lesson the statements refused because they use torch or autograd (narrative cells that
     compare with torch), and the statements after them in the same cell; the names such a
-    statement would have bound hold `policy.Unavailable` instead."""
-    if by_hand:
-        policy.by_hand().__enter__()  # never restored: this process ends after grading
-        policy.switch_off_torch()
+    statement would have bound hold `policy.Unavailable` instead.  Once a line was refused,
+    a later error may be its consequence (a cell reads the `.grad` that a refused `backward`
+    did not fill): errors after the first refusal are not reported by this child, and the
+    parent learns the notebook's errors from a run with nothing switched off."""
     fake = types.ModuleType("grader")  # `from grader import check` works and does nothing
     fake.check = fake.evaluate = lambda *args, **kwargs: None  # type: ignore[attr-defined]
     sys.modules["grader"] = fake
     namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
     namespace["get_ipython"] = lambda: _IPythonStub(namespace)
     namespace["display"] = lambda *args, **kwargs: None
-    errors = []
+    errors: list[str] = []
+    tainted = False
     for number, code in enumerate(cells, start=1):
         refused = False  # after a refused statement, the rest of its cell builds on it
         for node, statement in _statements(code, f"<cell {number}>"):
@@ -84,15 +89,16 @@ def _execute(cells: list[str], by_hand: bool,
                 exec(statement, namespace)
             except BaseException as error:  # noqa: BLE001 - SystemExit and friends too
                 if by_hand and (isinstance(error, policy.Refused) or policy.refusals > before):
-                    refused = True
+                    tainted = True  # (an import is independent of the lines after it)
+                    refused = refused or not isinstance(node, (ast.Import, ast.ImportFrom))
                     for name in _bound_names(node):
                         namespace[name] = policy.Unavailable(name)
                     continue
-                if number in raising:
+                if number in raising or tainted:
                     continue
                 kind, message = _failure(error)
                 errors.append(f"cell {number}: {kind}: {message}"[:400])
-    return namespace, errors
+    return namespace, errors, tainted
 
 
 def _statements(code: str, name: str) -> list[tuple[ast.stmt | None, Any]]:
@@ -134,27 +140,26 @@ def _answer(question_id: str, cases: list[Case], namespace: dict[str, Any]) -> l
 
 
 def main() -> None:
-    job = wire.decode(wire.loads(sys.stdin.buffer.read(MAX_JOB_BYTES)))
-    results_fd = int(job["results_fd"])
+    job = wire.decode(json.loads(sys.stdin.buffer.read(MAX_JOB_BYTES)))  # from the parent
+    results_fd, setup_fd = int(job["results_fd"]), int(job["setup_fd"])
     try:
-        _preload()
+        _preload(job["by_hand"])
         confine.confine(job["sandbox"])
+        if job["by_hand"]:  # for the whole process, never restored
+            policy.switch_off(("autograd",))
+            policy.switch_off_torch()
+            policy.allow_only(policy.BY_HAND_PACKAGES)
     except Exception as error:  # the grader's own failure: tell the parent, which reports it
-        _send(
-            results_fd,
-            {
-                "event": "sandbox-error",
-                "detail": f"{type(error).__name__}: {error}",
-                "where": traceback.format_exc(limit=-2),
-            },
-        )
+        detail = f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=-2)}"
+        _send(setup_fd, {"event": "sandbox-error", "detail": detail})
         os._exit(1)
+    os.close(setup_fd)  # closed before any student code runs: nobody else can write to it
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     np.seterr(all="ignore")
     try:
-        namespace, errors = _execute(job["cells"], job["by_hand"],
-                                     frozenset(job.get("raising", ())))
-        _send(results_fd, {"event": "loaded", "errors": errors})
+        namespace, errors, tainted = _execute(job["cells"], job["by_hand"],
+                                              frozenset(job.get("raising", ())))
+        _send(results_fd, {"event": "loaded", "errors": errors[:20], "tainted": tainted})
         for question_id, cases in job["questions"]:
             cases = [Case(c["label"], c["args"]) for c in cases]
             _send(
@@ -172,9 +177,14 @@ def main() -> None:
         os._exit(0)
 
 
-def _preload() -> None:
-    """Import what drivers need before the file system is hidden and the limits apply."""
+def _preload(by_hand: bool) -> None:
+    """Import what drivers need before the limits apply; in a by-hand child, all of minigrad
+    (nothing of it can be imported later, so nothing can be re-imported unpatched)."""
     try:
-        import minigrad  # noqa: F401
+        import minigrad
+
+        if by_hand:
+            for module in pkgutil.walk_packages(minigrad.__path__, "minigrad."):
+                importlib.import_module(module.name)
     except Exception:  # the by-hand lessons do not need it
         pass

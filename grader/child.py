@@ -143,6 +143,8 @@ def main() -> None:
     job = wire.decode(json.loads(sys.stdin.buffer.read(MAX_JOB_BYTES)))  # from the parent
     results_fd, setup_fd = int(job["results_fd"]), int(job["setup_fd"])
     try:
+        if job["sandbox"].get("private"):
+            sys.path.insert(0, job["sandbox"]["private"])
         _preload(job["by_hand"])
         confine.confine(job["sandbox"])
         if job["by_hand"]:  # for the whole process, never restored
@@ -178,13 +180,22 @@ def main() -> None:
 
 
 def _preload(by_hand: bool) -> None:
-    """Import what drivers need before the limits apply; in a by-hand child, all of minigrad
-    (nothing of it can be imported later, so nothing can be re-imported unpatched)."""
+    """Import what drivers need while the course's code can still be read: all of grader,
+    and in a by-hand child all of minigrad (whose files it cannot read once it has dropped
+    to its own user id, and whose modules it may not import again)."""
+    import grader
+
+    for package in (grader, *_minigrad()):
+        if by_hand or package is grader:
+            for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+                if not module.name.endswith("__main__"):
+                    importlib.import_module(module.name)
+
+
+def _minigrad() -> list[types.ModuleType]:
     try:
         import minigrad
 
-        if by_hand:
-            for module in pkgutil.walk_packages(minigrad.__path__, "minigrad."):
-                importlib.import_module(module.name)
+        return [minigrad]
     except Exception:  # the by-hand lessons do not need it
-        pass
+        return []

@@ -1,9 +1,10 @@
 """How the sandboxed child confines itself before it runs a student's code.
 
-Namespaces, the file system view and the user id are set up from outside by bubblewrap
-(`grader.sandbox`).  Inside, the child adds what bubblewrap does not: resource limits (CPU
-seconds, address space, file size, open files, processes, no core dumps), a working folder of
-its own, stdin closed, and its prints sent to a log file in that folder."""
+Namespaces and the file system view are set up from outside by bubblewrap
+(`grader.sandbox`).  Inside, the child adds what bubblewrap does not: a user id of its own
+(it starts as root inside the sandbox and drops before any student code), resource limits
+(CPU seconds, address space, file size, open files, processes, no core dumps), a working
+folder of its own, stdin closed, and its prints sent to a log file in that folder."""
 
 from __future__ import annotations
 
@@ -21,6 +22,12 @@ def confine(cfg: dict[str, Any]) -> None:
     cache = _read_files(cfg.get("mpl_cache"))  # matplotlib's font list, built once by the parent
     workdir = cfg["workdir"]
     os.makedirs(workdir, mode=0o700, exist_ok=True)
+    if cfg.get("uid") is not None:  # started as root inside bubblewrap: become nobody of ours
+        uid = int(cfg["uid"])
+        os.chown(workdir, uid, uid)
+        os.setgroups([])
+        os.setgid(uid)
+        os.setuid(uid)  # all capabilities go with it; bubblewrap set no_new_privs
     os.chdir(workdir)
     os.umask(0o077)
     for name, data in cache.items():

@@ -280,8 +280,8 @@ def _keep(by_hand: bool) -> list[str]:
     minigrad, and the installed packages - in a by-hand child only those it may import."""
     keep = {str(ROOT / "grader"), sys.base_prefix, sys.exec_prefix}
     spec = importlib.util.find_spec("minigrad")
-    if spec is not None and spec.submodule_search_locations:
-        keep |= set(spec.submodule_search_locations)
+    if spec is not None and spec.submodule_search_locations and not by_hand:
+        keep |= set(spec.submodule_search_locations)  # (a by-hand child loads it privately)
     sites = [p for p in sys.path if p.endswith(("site-packages", "dist-packages"))]
     if not by_hand:
         keep |= {sys.prefix, *sites}

@@ -5,7 +5,8 @@ Full sandbox (the grader runs as root on Linux with bubblewrap, `bwrap`): the ch
 its own pid, IPC, network, UTS and mount namespaces; its file system is an empty tmpfs holding
 read-only binds of exactly what it needs (the system's /usr, the Python installation and
 venv, the course's grader/ and minigrad/ code) plus a private /tmp; it runs under a user id
-of its own with no capabilities; `--die-with-parent` ends it with the grader.  A control group
+of its own with no capabilities (a by-hand child cannot even read minigrad's code once it has
+loaded it); `--die-with-parent` ends it with the grader.  A control group
 caps all of its memory when one can be made.  Resource limits apply in every mode.
 
 Degraded mode (no root, no bwrap, or no namespaces, as in a default Docker container): only
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib.util
 import os
 import select
 import shutil
@@ -35,6 +37,7 @@ from . import cgroup, wire
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKDIR = "/tmp/work"
+PRIVATE = "/opt/grader-private"  # in a by-hand child: minigrad's code, for root's eyes only
 WALL_FACTOR = 4
 POLL_SECONDS = 0.2
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -66,15 +69,15 @@ def bwrap() -> str | None:
 
 @functools.cache
 def isolated() -> bool:
-    """Whether children get the full sandbox: root, Linux, bwrap and setpriv present, and a
-    trial child that starts in its namespaces under another user id."""
+    """Whether children get the full sandbox: root, Linux, bwrap present, and a trial child
+    that starts in its namespaces."""
     if os.geteuid() != 0 or not sys.platform.startswith("linux"):
         return False
-    if bwrap() is None or shutil.which("setpriv") is None:
+    if bwrap() is None:
         return False
     python = [sys.base_prefix, os.path.dirname(sys.executable), os.path.join(sys.prefix,
                                                                            "pyvenv.cfg")]
-    command = _sandboxed([sys.executable, "-I", "-S", "-c", "pass"], 65534, python)
+    command = _sandboxed([sys.executable, "-I", "-S", "-c", "pass"], python)
     try:
         done = subprocess.run(command, capture_output=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
@@ -108,9 +111,13 @@ def notice() -> str | None:
             + "\n  Run the grader inside a container or VM that is itself the sandbox.")
 
 
-def _sandboxed(command: list[str], uid: int, keep: list[str]) -> list[str]:
+def _sandboxed(command: list[str], keep: list[str], private: dict[str, str] | None = None
+               ) -> list[str]:
     """`command` inside bwrap: read-only binds of `keep` and the system's /usr, a private /tmp
-    and /proc, fresh namespaces, then setpriv to `uid` without capabilities."""
+    and /proc, fresh namespaces, no new privileges.  The command starts as root inside (the
+    child drops to its own user id before running student code); `private` binds folders
+    (source -> name) under `PRIVATE`, which root only may enter: the child loads them before
+    it drops and cannot read them after."""
     tool = bwrap()
     assert tool is not None
     args = [tool]
@@ -130,12 +137,14 @@ def _sandboxed(command: list[str], uid: int, keep: list[str]) -> list[str]:
                 made.add(str(parent))
                 args += ["--perms", "0755", "--dir", str(parent)]
         args += ["--ro-bind", path, path]
+    if private:
+        args += ["--perms", "0700", "--dir", PRIVATE]
+        for source, name in private.items():
+            args += ["--ro-bind", source, os.path.join(PRIVATE, name)]
     args += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache", "--proc", "/proc",
              "--dev", "/dev", "--size", str(TMP_BYTES), "--perms", "1777", "--tmpfs", "/tmp",
              "--remount-ro", "/", *NAMESPACES, "--chdir", "/"]
-    drop = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
-            "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
-    return [*args, "--", *drop, "--", *command]
+    return [*args, "--", *command]
 
 
 class Child:
@@ -185,7 +194,9 @@ class Child:
         env.update({k: os.environ[k] for k in PASSED_ENV if k in os.environ})
         command = [sys.executable, "-I", "-B", "-c", BOOT, str(ROOT)]
         if uid is not None:
-            command = _sandboxed(command, uid, [*keep, *([mpl_cache] if mpl_cache else [])])
+            private = _minigrad_folder() if job["by_hand"] else {}
+            job["sandbox"]["private"] = PRIVATE if private else None
+            command = _sandboxed(command, [*keep, *([mpl_cache] if mpl_cache else [])], private)
         if cgroup.available():
             self.group = cgroup.Group(limits.memory_mb)
             command = self.group.join_command(command)
@@ -312,6 +323,13 @@ class Child:
         if code < 0:
             return f"killed by {signal.Signals(-code).name}"
         return f"exit code {code}"
+
+
+def _minigrad_folder() -> dict[str, str]:
+    spec = importlib.util.find_spec("minigrad")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    return {os.path.realpath(next(iter(spec.submodule_search_locations))): "minigrad"}
 
 
 def kill_user(uid: int) -> None:

@@ -106,10 +106,12 @@ def _statements(code: str, name: str) -> list[tuple[ast.stmt | None, Any]]:
     `import torch`, say) does not keep the definitions after it from existing."""
     try:
         tree = ast.parse(code, name)
+        return [(node, compile(ast.Module([node], []), name, "exec")) for node in tree.body]
     except SyntaxError as error:
         message = f"{error.msg} (line {error.lineno})"
-        return [(None, compile(f"raise SyntaxError({message!r})", name, "exec"))]
-    return [(node, compile(ast.Module([node], []), name, "exec")) for node in tree.body]
+    except (ValueError, RecursionError, MemoryError) as error:  # nested beyond the parser
+        message = f"{type(error).__name__}: {error}"[:200]
+    return [(None, compile(f"raise SyntaxError({message!r})", name, "exec"))]
 
 
 def _bound_names(node: ast.stmt | None) -> list[str]:

@@ -61,7 +61,7 @@ def discover(paths: list[Path]) -> list[Submission]:
             continue
         for folder, dirs, files in os.walk(root):
             dirs[:] = sorted(d for d in dirs if d != ".ipynb_checkpoints")
-            for name in sorted([*files, *(d for d in dirs if os.path.islink(Path(folder, d)))]):
+            for name in sorted([*files, *dirs]):  # a folder or link named *.ipynb: refused
                 if name.endswith(".ipynb"):
                     path = Path(folder, name)
                     subs.append(_named(path, path.relative_to(root).parts, root))

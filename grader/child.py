@@ -29,14 +29,15 @@ MAX_JOB_BYTES = 256 * 2**20
 
 
 class _IPythonStub:
-    """Enough of `get_ipython()` for cells with magics: line magics do nothing; cell magics
-    such as %%time run their body."""
+    """Enough of `get_ipython()` for cells with magics: %time and %timeit (line or cell) run
+    their code once; other magics and shell escapes do nothing."""
 
     def __init__(self, namespace: dict[str, Any]) -> None:
         self.user_ns = namespace
 
-    def run_line_magic(self, *args: Any, **kwargs: Any) -> None:
-        return None
+    def run_line_magic(self, name: str, line: str, *args: Any) -> None:
+        if name in ("time", "timeit"):  # `%time x = f()` defines x: run it once
+            exec(compile(line, "<line magic>", "exec"), self.user_ns)
 
     def run_cell_magic(self, name: str, line: str, cell: str) -> None:
         if name in ("time", "timeit", "capture"):

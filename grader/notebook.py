@@ -23,9 +23,8 @@ from .questions import QUESTIONS
 
 GRADER_CALLS = {"check", "evaluate"}
 MAX_BYTES = 16 * 2**20  # a lesson with its outputs (plots) is well under 2 MB
-MAX_CODE_BYTES = 2 * 2**20
+MAX_CODE_BYTES = 2**20  # lessons hold about 50 kB of code
 MAX_DEPTH = 64
-MAX_LINE = 10_000
 
 
 @dataclass
@@ -124,31 +123,32 @@ def questions_of(nb: Notebook, assignment: str) -> list[str]:
 def python_code(source: str) -> str:
     """Cell source as plain Python: IPython magics and shell escapes become calls to
     `get_ipython()` (which the sandbox provides as a stub).  A cell magic (`%%time`) is one
-    transformation of the whole cell; otherwise only lines that start with `%` or `!` are
-    transformed, each on its own, so that the cost stays linear in the cell's size."""
-    if not re.search(r"(?m)^\s*[%!]", source):
+    transformation of the whole cell by IPython; a line magic or shell escape is rewritten
+    by a regular expression, so that the cost stays linear in the cell's size (IPython's
+    transformer re-reads the whole cell for each magic line)."""
+    if not _MAGIC.search(source):
         return source
-    try:
-        from IPython.core.inputtransformer2 import TransformerManager
-    except ImportError:
-        return re.sub(r"(?m)^(\s*)([%!])", r"\1# \2", source)
     if source.lstrip().startswith("%%"):
-        return _transform(TransformerManager(), source)
-    manager = TransformerManager()
-    lines = source.splitlines(keepends=True)
-    for i, line in enumerate(lines):
-        stripped = line.lstrip()
-        if stripped[:1] in ("%", "!"):
-            indent = line[: len(line) - len(stripped)]
-            lines[i] = indent + _transform(manager, stripped[:MAX_LINE]).rstrip("\n") + "\n"
-    return "".join(lines)
+        try:
+            from IPython.core.inputtransformer2 import TransformerManager
+
+            return str(TransformerManager().transform_cell(source))
+        except Exception:  # no IPython, or a cell it cannot read: the body as it is
+            return source.lstrip().partition("\n")[2]
+    return _MAGIC.sub(_magic_call, source)
 
 
-def _transform(manager: Any, source: str) -> str:
-    try:
-        return str(manager.transform_cell(source))
-    except Exception:
-        return source
+_MAGIC = re.compile(r"(?m)^([ \t]*)(%{1,2}|!)([^\n]*)$")
+
+
+def _magic_call(match: re.Match[str]) -> str:
+    indent, kind, rest = match.groups()
+    if kind == "!":
+        return f"{indent}get_ipython().system({rest!r})"
+    name, _, line = rest.partition(" ")
+    method = "run_line_magic" if kind == "%" else "run_cell_magic"
+    tail = ", ''" if kind == "%%" else ""
+    return f"{indent}get_ipython().{method}({name!r}, {line!r}{tail})"
 
 
 def _parse(code: str) -> ast.Module | None:

@@ -79,7 +79,9 @@ def _named(path: Path, parts: tuple[str, ...], root: Path | None = None) -> Subm
 
 
 class Grader:
-    """Grades one submission at a time per thread; safe to share between threads."""
+    """Grades one submission at a time per thread; safe to share between threads.
+    (`hide` is accepted for callers of earlier versions: a child sees only an allow-list of
+    folders, so nothing needs hiding.)"""
 
     def __init__(
         self, seed: int, limits: Limits, keyed: bool = True, hide: list[Path] | None = None

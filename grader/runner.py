@@ -270,6 +270,8 @@ def _outcomes(message: Any, q: Question, n: int) -> list[Outcome] | str | None:
 def _why(message: Any, ended: str, timeout: float, what: str) -> Failure:
     if message == "timeout" and ended == "still running":
         return Failure("timeout", f"{what} took longer than {timeout:g} s of computing time")
+    if "memory limit" in ended:
+        return Failure("memory", f"{what} used more memory than allowed")
     if "SIGXCPU" in ended:
         return Failure("timeout", f"{what} used up its CPU time")
     if message == "garbled":

@@ -160,6 +160,7 @@ class Child:
     ) -> None:
         self.uid, self.buffer, self.scanned, self.group = uid, b"", 0, None
         self.ended: str | None = None
+        self.memory = limits.memory_mb * 2**20
         self._tmp = None if uid is not None else tempfile.TemporaryDirectory(prefix="grader-")
         workdir = WORKDIR if uid is not None else self._tmp.name  # type: ignore[union-attr]
         read_fd, write_fd = os.pipe()
@@ -302,6 +303,7 @@ class Child:
                 code = self.process.wait(timeout=0.2)
             except subprocess.TimeoutExpired:
                 code = None
+        peak = self.peak_memory_bytes()
         try:
             with contextlib.suppress(OSError):
                 os.killpg(self.process.pid, signal.SIGKILL)
@@ -321,7 +323,8 @@ class Child:
         if self.uid is not None and 128 < code < 128 + 64:  # bwrap: the child's signal
             code = 128 - code
         if code < 0:
-            return f"killed by {signal.Signals(-code).name}"
+            full = peak >= 0.95 * self.memory  # the kernel's count, not the child's word
+            return f"killed by {signal.Signals(-code).name}" + (" at its memory limit" * full)
         return f"exit code {code}"
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from grader_answers.support import REPO, RIGHT, notebook, run_grader
 
+from grader import cgroup
 from grader.questions import QUESTIONS
 from grader.sandbox import isolated
 
@@ -300,6 +301,14 @@ def test_messages_from_the_child_are_escaped(batch):
     assert "\\u001b" not in text.replace(json.dumps(ESCAPE_NAME)[1:-1], "")
     feedback = _records(course)["raw_escape_in_error"]["questions"][0]["feedback"]
     assert "\x1b" not in feedback and "\\x1b" in feedback
+
+
+@pytest.mark.skipif(not cgroup.available(), reason="no control group can be made here")
+def test_memory_the_address_space_limit_misses_is_counted(batch):
+    """memfd pages are outside RLIMIT_AS; the control group counts them."""
+    course, _, _, _ = batch
+    first = _records(course)["memfd_hog"]["questions"][0]
+    assert first["misconception"] == "memory", first
 
 
 def test_nothing_survives_a_submission(batch):

@@ -117,9 +117,10 @@ def _hostile(course: Path) -> dict[str, tuple[list[str], float]]:
                             f"['sleep', '{MARKER}'])\n    os._exit(0)\n", WRONG], 0),
         "sysv_shm": ([f"import ctypes\nlibc = ctypes.CDLL(None)\n"
                       f"shm = libc.shmget({SHM_KEY}, 1 << 20, 0o1666)\n", WRONG], 0),
-        "memfd_hog": (["import os\nfds = []\nfor _ in range(200):\n"
+        # 400 MB inside the address-space limit, 800 MB of memfd pages outside it
+        "memfd_hog": (["import os\nheld = b'x' * (400 * 2**20)\nfds = []\nfor _ in range(50):\n"
                        "    try:\n        fd = os.memfd_create('hog')\n"
-                       "        os.write(fd, b'x' * (32 * 2**20))\n        fds.append(fd)\n"
+                       "        os.write(fd, b'x' * (16 * 2**20))\n        fds.append(fd)\n"
                        "    except OSError:\n        break\n", WRONG], 0),
         "write_open_folder": ([f"for p in ['{open_folder}/owned', '/tmp/redteam-leak', "
                                "'/dev/shm/redteam-leak']:\n    try:\n        open(p, 'w')"

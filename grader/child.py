@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import ast
 import builtins
+import importlib
+import json
 import os
+import pkgutil
 import signal
 import sys
 import traceback
@@ -26,14 +29,15 @@ MAX_JOB_BYTES = 256 * 2**20
 
 
 class _IPythonStub:
-    """Enough of `get_ipython()` for cells with magics: line magics do nothing; cell magics
-    such as %%time run their body."""
+    """Enough of `get_ipython()` for cells with magics: %time and %timeit (line or cell) run
+    their code once; other magics and shell escapes do nothing."""
 
     def __init__(self, namespace: dict[str, Any]) -> None:
         self.user_ns = namespace
 
-    def run_line_magic(self, *args: Any, **kwargs: Any) -> None:
-        return None
+    def run_line_magic(self, name: str, line: str, *args: Any) -> None:
+        if name in ("time", "timeit"):  # `%time x = f()` defines x: run it once
+            exec(compile(line, "<line magic>", "exec"), self.user_ns)
 
     def run_cell_magic(self, name: str, line: str, cell: str) -> None:
         if name in ("time", "timeit", "capture"):
@@ -57,23 +61,25 @@ def _failure(error: BaseException) -> list[str]:
 
 
 def _execute(cells: list[str], by_hand: bool,
-             raising: frozenset[int] = frozenset()) -> tuple[dict[str, Any], list[str]]:
+             raising: frozenset[int] = frozenset()) -> tuple[dict[str, Any], list[str], bool]:
     """Run the notebook's cells in one namespace; a failing statement is reported and skipped.
+    Returns the namespace, the errors, and whether a tool switched off was refused.
 
     Not reported: errors of cells tagged to raise on purpose (``raising``), and in a by-hand
     lesson the statements refused because they use torch or autograd (narrative cells that
     compare with torch), and the statements after them in the same cell; the names such a
-    statement would have bound hold `policy.Unavailable` instead."""
-    if by_hand:
-        policy.by_hand().__enter__()  # never restored: this process ends after grading
-        policy.switch_off_torch()
+    statement would have bound hold `policy.Unavailable` instead.  Once a line was refused,
+    a later error may be its consequence (a cell reads the `.grad` that a refused `backward`
+    did not fill): errors after the first refusal are not reported by this child, and the
+    parent learns the notebook's errors from a run with nothing switched off."""
     fake = types.ModuleType("grader")  # `from grader import check` works and does nothing
     fake.check = fake.evaluate = lambda *args, **kwargs: None  # type: ignore[attr-defined]
     sys.modules["grader"] = fake
     namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
     namespace["get_ipython"] = lambda: _IPythonStub(namespace)
     namespace["display"] = lambda *args, **kwargs: None
-    errors = []
+    errors: list[str] = []
+    tainted = False
     for number, code in enumerate(cells, start=1):
         refused = False  # after a refused statement, the rest of its cell builds on it
         for node, statement in _statements(code, f"<cell {number}>"):
@@ -84,15 +90,16 @@ def _execute(cells: list[str], by_hand: bool,
                 exec(statement, namespace)
             except BaseException as error:  # noqa: BLE001 - SystemExit and friends too
                 if by_hand and (isinstance(error, policy.Refused) or policy.refusals > before):
-                    refused = True
+                    tainted = True  # (an import is independent of the lines after it)
+                    refused = refused or not isinstance(node, (ast.Import, ast.ImportFrom))
                     for name in _bound_names(node):
                         namespace[name] = policy.Unavailable(name)
                     continue
-                if number in raising:
+                if number in raising or tainted:
                     continue
                 kind, message = _failure(error)
                 errors.append(f"cell {number}: {kind}: {message}"[:400])
-    return namespace, errors
+    return namespace, errors, tainted
 
 
 def _statements(code: str, name: str) -> list[tuple[ast.stmt | None, Any]]:
@@ -100,10 +107,12 @@ def _statements(code: str, name: str) -> list[tuple[ast.stmt | None, Any]]:
     `import torch`, say) does not keep the definitions after it from existing."""
     try:
         tree = ast.parse(code, name)
+        return [(node, compile(ast.Module([node], []), name, "exec")) for node in tree.body]
     except SyntaxError as error:
         message = f"{error.msg} (line {error.lineno})"
-        return [(None, compile(f"raise SyntaxError({message!r})", name, "exec"))]
-    return [(node, compile(ast.Module([node], []), name, "exec")) for node in tree.body]
+    except (ValueError, RecursionError, MemoryError) as error:  # nested beyond the parser
+        message = f"{type(error).__name__}: {error}"[:200]
+    return [(None, compile(f"raise SyntaxError({message!r})", name, "exec"))]
 
 
 def _bound_names(node: ast.stmt | None) -> list[str]:
@@ -134,27 +143,28 @@ def _answer(question_id: str, cases: list[Case], namespace: dict[str, Any]) -> l
 
 
 def main() -> None:
-    job = wire.decode(wire.loads(sys.stdin.buffer.read(MAX_JOB_BYTES)))
-    results_fd = int(job["results_fd"])
+    job = wire.decode(json.loads(sys.stdin.buffer.read(MAX_JOB_BYTES)))  # from the parent
+    results_fd, setup_fd = int(job["results_fd"]), int(job["setup_fd"])
     try:
-        _preload()
+        if job["sandbox"].get("private"):
+            sys.path.insert(0, job["sandbox"]["private"])
+        _preload(job["by_hand"])
         confine.confine(job["sandbox"])
+        if job["by_hand"]:  # for the whole process, never restored
+            policy.switch_off(("autograd",))
+            policy.switch_off_torch()
+            policy.allow_only(policy.BY_HAND_PACKAGES)
     except Exception as error:  # the grader's own failure: tell the parent, which reports it
-        _send(
-            results_fd,
-            {
-                "event": "sandbox-error",
-                "detail": f"{type(error).__name__}: {error}",
-                "where": traceback.format_exc(limit=-2),
-            },
-        )
+        detail = f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=-2)}"
+        _send(setup_fd, {"event": "sandbox-error", "detail": detail})
         os._exit(1)
+    os.close(setup_fd)  # closed before any student code runs: nobody else can write to it
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     np.seterr(all="ignore")
     try:
-        namespace, errors = _execute(job["cells"], job["by_hand"],
-                                     frozenset(job.get("raising", ())))
-        _send(results_fd, {"event": "loaded", "errors": errors})
+        namespace, errors, tainted = _execute(job["cells"], job["by_hand"],
+                                              frozenset(job.get("raising", ())))
+        _send(results_fd, {"event": "loaded", "errors": errors[:20], "tainted": tainted})
         for question_id, cases in job["questions"]:
             cases = [Case(c["label"], c["args"]) for c in cases]
             _send(
@@ -172,9 +182,23 @@ def main() -> None:
         os._exit(0)
 
 
-def _preload() -> None:
-    """Import what drivers need before the file system is hidden and the limits apply."""
+def _preload(by_hand: bool) -> None:
+    """Import what drivers need while the course's code can still be read: all of grader,
+    and in a by-hand child all of minigrad (whose files it cannot read once it has dropped
+    to its own user id, and whose modules it may not import again)."""
+    import grader
+
+    for package in (grader, *_minigrad()):
+        if by_hand or package is grader:
+            for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+                if not module.name.endswith("__main__"):
+                    importlib.import_module(module.name)
+
+
+def _minigrad() -> list[types.ModuleType]:
     try:
-        import minigrad  # noqa: F401
+        import minigrad
+
+        return [minigrad]
     except Exception:  # the by-hand lessons do not need it
-        pass
+        return []

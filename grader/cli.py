@@ -19,7 +19,7 @@ from .batch import grade_all
 from .practice import PRACTICE_SEED
 from .questions import QUESTIONS
 from .runner import Grader, discover
-from .sandbox import Limits, isolated
+from .sandbox import Limits, notice
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,12 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     hide = [Path(p) if Path(p).is_dir() else Path(p).parent for p in args.paths]
     hide += [p.parent for p in (args.out, args.csv) if p is not None]
     grader = Grader(seed, limits, keyed=True, hide=hide)
-    if not isolated():
-        print(
-            "note: not running as root, so submissions run with resource limits only "
-            "(no private file system view or user id).",
-            file=sys.stderr,
-        )
+    degraded = notice()  # said once per run: which protections this machine cannot give
+    if degraded:
+        print(degraded, file=sys.stderr)
     records = grade_all(subs, grader, args.out, jobs=args.jobs, force=args.force)
     if args.csv is not None:
         from .report import write_csv

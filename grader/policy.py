@@ -152,6 +152,40 @@ def by_hand() -> Any:
     return forbid(("autograd",))
 
 
+# What a by-hand child may import besides the standard library: numpy, minigrad (its autograd
+# switched off, for narrative cells), matplotlib and what it imports.  Anything else - sympy,
+# jax, another autograd - is refused, and is not even in the child's file system.
+BY_HAND_PACKAGES = frozenset({
+    "numpy", "minigrad", "matplotlib", "mpl_toolkits", "PIL", "kiwisolver", "cycler",
+    "dateutil", "pyparsing", "contourpy", "fontTools", "packaging", "six", "grader",
+    "_distutils_hack", "__editable___minigrad_course_0_1_0_finder",
+})
+
+
+class AllowOnly(importlib.abc.MetaPathFinder):
+    """Refuses to import any module that is neither in the standard library nor in `allowed`,
+    and any module of minigrad not already loaded (so that minigrad cannot be re-imported
+    with its automatic differentiation switched on again)."""
+
+    def __init__(self, allowed: frozenset[str]) -> None:
+        self.allowed = allowed
+
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> None:
+        top = fullname.split(".")[0]
+        standard = top in sys.stdlib_module_names or top.startswith("_sysconfigdata")
+        if top == "minigrad" or not (top in self.allowed or standard):
+            global refusals
+            refusals += 1
+            raise Refused(f"importing {fullname} is switched off while this exercise is "
+                          "graded: it is solved by hand, with numpy.")
+        return None
+
+
+def allow_only(allowed: frozenset[str]) -> None:
+    """In the sandbox only, for the rest of the process: imports outside `allowed` fail."""
+    sys.meta_path.insert(0, AllowOnly(allowed))
+
+
 class BlockTorch(importlib.abc.MetaPathFinder):
     """In the grading sandbox of a by-hand lesson, importing torch's submodules fails."""
 
@@ -185,7 +219,10 @@ class Unavailable:
         return f"<{object.__getattribute__(self, '_name')}: not computed, torch is switched off>"
 
     def _refuse(self, *args: Any, **kwargs: Any) -> Any:
-        raise Refused(MESSAGE.format(what="torch"))
+        name = object.__getattribute__(self, "_name")
+        raise Refused(f"`{name}` was not made: the line that makes it uses a tool that is "
+                      "switched off while this exercise is graded (it is solved by hand, "
+                      "with numpy).")
 
 
 for _dunder in ("getattr", "setattr", "call", "getitem", "setitem", "iter", "len", "bool",

@@ -8,10 +8,14 @@ import csv
 import io
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from .wire import clean
+
+TIMESTAMP_BYTES = 64
 NBGRADER_COLUMNS = (
     "assignment",
     "duedate",
@@ -34,8 +38,9 @@ def summary(record: dict[str, Any]) -> str:
         for q in record["questions"]
     )
     problems = f"  [{len(record['errors'])} notebook errors]" if record["errors"] else ""
+    student, assignment = clean(record["student"], 40), clean(record["assignment"], 40)
     return (
-        f"{record['student']:<16} {record['assignment'] or '-':<24} "
+        f"{student:<16} {assignment or '-':<24} "
         f"{record['total']:g}/{record['max_total']:g}  {marks}{problems}"
     )
 
@@ -54,10 +59,12 @@ def load(path: Path) -> list[dict[str, Any]]:
 
 
 def write_atomic(path: Path, text: str) -> None:
+    """Write `text` as UTF-8; a name with undecodable bytes (a lone surrogate) is written as
+    its escape, which JSON reads back as the same name."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
@@ -106,8 +113,17 @@ def write_csv(path: Path, records: list[dict[str, Any]]) -> None:
 
 
 def _timestamp(record: dict[str, Any]) -> str:
-    """nbgrader keeps the submission time in `timestamp.txt` beside the notebook."""
+    """nbgrader keeps the submission time in `timestamp.txt` beside the notebook: read only if
+    it is a regular file (never through a link), at most `TIMESTAMP_BYTES`, as text."""
+    path = Path(record["submission"]).parent / "timestamp.txt"
     try:
-        return (Path(record["submission"]).parent / "timestamp.txt").read_text().strip()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
         return ""
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            return ""
+        raw = f.read(TIMESTAMP_BYTES + 1)
+    if len(raw) > TIMESTAMP_BYTES:
+        return ""
+    return clean(raw.decode("utf-8", "replace").strip(), TIMESTAMP_BYTES)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import notebook, wire
+from . import notebook, policy, wire
 from .judge import Failure, Outcome, Result, assess
 from .practice import quiet
 from .questions import QUESTIONS
@@ -37,32 +37,51 @@ class Submission:
 
     @property
     def key(self) -> str:
-        return f"{self.student}/{self.assignment}/{self.path.name}"
+        """The name that keys this submission's hidden inputs (printable, any bytes)."""
+        return _printable(f"{self.student}/{self.assignment}/{self.path.name}")
+
+
+def _printable(name: str) -> str:
+    """A name that came from the file system (undecodable bytes are lone surrogates in it)
+    as text that can be encoded: valid UTF-8 names stay as they are."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def discover(paths: list[Path]) -> list[Submission]:
-    """Notebooks under `paths`; `submitted/<student>/<assignment>/` names them (nbgrader)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(p for p in path.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
-        else:
-            found.append(path)
+    """Every entry named `*.ipynb` under `paths` (links are listed, never followed: grading
+    refuses them with a record), named from the path as given, never the resolved one.
+
+    Under a folder, `STUDENT/ASSIGNMENT/NOTEBOOK` (nbgrader's `submitted/` tree, whatever the
+    folder is called) names the student and the assignment; a notebook in a lesson's folder
+    is named after its file, with the lesson as assignment."""
     subs = []
-    for path in found:
-        parts = path.resolve().parts
-        if "submitted" in parts[:-3]:
-            i = len(parts) - 1 - parts[::-1].index("submitted")
-            if i + 3 < len(parts):
-                subs.append(Submission(path, parts[i + 1], parts[i + 2]))
-                continue
-        lesson = path.parent.name if path.parent.name in LESSONS else ""
-        subs.append(Submission(path, path.stem, lesson))
+    for root in paths:
+        if not (root.is_dir() and not root.is_symlink()):
+            subs.append(_named(root, root.parts))
+            continue
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d != ".ipynb_checkpoints")
+            for name in sorted([*files, *dirs]):  # a folder or link named *.ipynb: refused
+                if name.endswith(".ipynb"):
+                    path = Path(folder, name)
+                    subs.append(_named(path, path.relative_to(root).parts, root))
     return subs
 
 
+def _named(path: Path, parts: tuple[str, ...], root: Path | None = None) -> Submission:
+    if root is None and "submitted" in parts[:-3]:
+        parts = parts[len(parts) - 1 - parts[::-1].index("submitted") + 1 :]
+        return Submission(path, parts[-3], parts[-2])
+    if len(parts) >= 3 and root is not None:
+        return Submission(path, parts[-3], parts[-2])
+    folder = parts[-2] if len(parts) >= 2 else (root.name if root is not None else "")
+    return Submission(path, path.stem, folder if folder in LESSONS else "")
+
+
 class Grader:
-    """Grades one submission at a time per thread; safe to share between threads."""
+    """Grades one submission at a time per thread; safe to share between threads.
+    (`hide` is accepted for callers of earlier versions: a child sees only an allow-list of
+    folders, so nothing needs hiding.)"""
 
     def __init__(
         self, seed: int, limits: Limits, keyed: bool = True, hide: list[Path] | None = None
@@ -71,13 +90,13 @@ class Grader:
         base = UID_BASE + (os.getpid() % 100_000) * 1_000  # own range per grading run
         self.uids = (base + n for n in itertools.cycle(range(1_000)))
         self.lock = threading.Lock()
-        roots = {p.resolve() for p in [ROOT, Path.cwd(), *(hide or [])]}
-        self.hide = sorted(str(p) for p in roots if len(p.parts) > 2)  # never / or /home
-        self.keep = _keep()
+        self.keep = {by_hand: _keep(by_hand) for by_hand in (True, False)}
         self._cache_dir = tempfile.TemporaryDirectory(prefix="grader-mpl-")
         self.mpl_cache = _matplotlib_cache(Path(self._cache_dir.name))
 
     def grade(self, sub: Submission) -> dict[str, Any]:
+        """The record of one submission, whatever it is or does: every exception becomes
+        that submission's record, and every record carries the assignment's full points."""
         record: dict[str, Any] = {
             "submission": str(sub.path),
             "student": sub.student,
@@ -88,21 +107,37 @@ class Grader:
             "errors": [],
         }
         try:
+            self._grade_into(sub, record)
+        except Exception as error:  # the grader's own bug must not end the batch
+            record["errors"].append(
+                f"the grader failed on this submission: {type(error).__name__}: "
+                f"{wire.clean(error)}"
+            )
+            _unread(record, "crashed", "this submission could not be graded")
+        return record
+
+    def _grade_into(self, sub: Submission, record: dict[str, Any]) -> None:
+        try:
             nb = notebook.read(sub.path)
         except (OSError, ValueError) as error:
-            record["errors"].append(f"cannot read the notebook: {type(error).__name__}: {error}")
-            return record
+            record["errors"].append(f"cannot read the notebook: {wire.clean(error)}")
+            _unread(record, "crashed", f"the notebook could not be read ({wire.clean(error)})")
+            return
         record["digest"] = nb.digest
         ids = notebook.questions_of(nb, sub.assignment)
         results: dict[str, Result] = {}
+        tainted = False
         for by_hand in (True, False):
             group = [QUESTIONS[i] for i in ids if QUESTIONS[i].by_hand == by_hand]
             if group:
-                results.update(self._grade_group(nb, sub, group, by_hand, record["errors"]))
+                got, dirty = self._grade_group(nb, sub, group, by_hand, record["errors"])
+                results.update(got)
+                tainted |= dirty
+        if tainted and all(QUESTIONS[i].by_hand for i in ids):  # errors of the plain notebook
+            self._grade_group(nb, sub, [], False, record["errors"])
         record["questions"] = [results[i].to_dict() for i in ids]
         record["total"] = sum(results[i].score for i in ids)
         record["max_total"] = sum(results[i].max_score for i in ids)
-        return record
 
     def _grade_group(
         self,
@@ -111,12 +146,15 @@ class Grader:
         group: list[Question],
         by_hand: bool,
         errors: list[str],
-    ) -> dict[str, Result]:
+    ) -> tuple[dict[str, Result], bool]:
+        """Grade `group` in children of one kind; also says whether a tool was refused while
+        the notebook ran (then the errors it reported may be incomplete)."""
         keys = (sub.key,) if self.keyed else ()
         cases = {q.id: q.draw(case_rng(self.seed, *keys, q.id)) for q in group}
-        outcomes: dict[str, list[Outcome]] = {}
-        pending = list(group)
-        while pending:
+        outcomes: dict[str, list[Outcome] | str] = {}
+        pending, tainted, first = list(group), False, True
+        while pending or first:
+            first = False
             job = {
                 "cells": nb.cells,
                 "raising": nb.raising,
@@ -128,70 +166,112 @@ class Grader:
             }
             with self.lock:
                 uid = next(self.uids) if isolated() else None
-            hide = self.hide + (_package_dirs("torch", "functorch", "torchgen") if by_hand else [])
-            child = Child(job, self.limits, uid, hide, self.keep, self.mpl_cache)
-            message = child.receive(self.limits.load_timeout)
-            if isinstance(message, dict) and message.get("event") == "sandbox-error":
-                errors.append(f"the sandbox failed to start: {message.get('detail')}")
-                sys.stderr.write(f"grader: sandbox failed: {message.get('where')}\n")
-            if not (isinstance(message, dict) and message.get("event") == "loaded"):
-                why = _why(message, child.stop(), self.limits.load_timeout, "your notebook")
-                for q in pending:
-                    outcomes[q.id] = [why] * len(cases[q.id])
-                break
-            for e in message.get("errors", [])[:20]:  # (each run of the notebook reports
-                if str(e)[:400] not in errors:  # the same faults: once is enough)
-                    errors.append(str(e)[:400])
-            while pending:
-                q = pending.pop(0)
-                message = child.receive(self.limits.timeout)
-                got = _outcomes(message, q, len(cases[q.id]))
-                if got is None:
-                    why = _why(message, child.stop(), self.limits.timeout, f"`{q.id}`")
-                    outcomes[q.id] = [why] * len(cases[q.id])
-                    break  # a fresh child for the questions left
-                outcomes[q.id] = got
-            else:
+            child = Child(job, self.limits, uid, self.keep[by_hand], self.mpl_cache)
+            try:
+                failure = child.setup_failure(self.limits.load_timeout)
+                if failure is not None:
+                    errors.append("the sandbox failed to start (the grader's fault, not the "
+                                  "submission's)")
+                    sys.stderr.write(f"grader: sandbox failed: {failure}\n")
+                message = child.receive(self.limits.load_timeout)
+                loaded = _loaded(message)
+                if loaded is None:
+                    why = _why(message, child.stop(), self.limits.load_timeout, "your notebook")
+                    for q in pending:
+                        outcomes[q.id] = [why] * len(cases[q.id])
+                    break
+                tainted |= loaded[1]
+                for e in loaded[0]:  # (each run of the notebook reports the same faults)
+                    if e not in errors:
+                        errors.append(e)
+                while pending:
+                    q = pending.pop(0)
+                    message = child.receive(self.limits.timeout)
+                    got = _outcomes(message, q, len(cases[q.id]))
+                    if got is None or isinstance(got, str):
+                        why = _why(message, child.stop(), self.limits.timeout, f"`{q.id}`")
+                        outcomes[q.id] = got or [why] * len(cases[q.id])
+                        break  # a fresh child for the questions left
+                    outcomes[q.id] = got
+            finally:
                 child.stop()
-        return {q.id: _assess(q, cases[q.id], outcomes[q.id]) for q in group}
+        return {q.id: _assess(q, cases[q.id], outcomes[q.id]) for q in group}, tainted
+
+
+def _unread(record: dict[str, Any], tag: str, why: str) -> None:
+    """Every question of the record's assignment at 0 of its points, for `why`."""
+    ids = [q.id for q in QUESTIONS.values() if q.lesson == record["assignment"]]
+    record["questions"] = [
+        Result(i, False, 0.0, float(QUESTIONS[i].points), f"✗ {i}: {why}.", tag).to_dict()
+        for i in ids
+    ]
+    record["total"] = 0.0
+    record["max_total"] = float(sum(QUESTIONS[i].points for i in ids))
+
+
+def _loaded(message: Any) -> tuple[list[str], bool] | None:
+    """(notebook errors, tainted) from a child's first message, checked; None if it is not."""
+    if not (isinstance(message, dict) and message.get("event") == "loaded"):
+        return None
+    errors, tainted = message.get("errors"), message.get("tainted", False)
+    if not isinstance(errors, list) or not isinstance(tainted, bool):
+        return None
+    return [wire.clean(e, 400) for e in errors[:20]], tainted
 
 
 # torch's forward-mode state is process-wide: references run one at a time, whatever --jobs.
 _REFERENCE_LOCK = threading.Lock()
 
 
-def _assess(q: Question, cases: list[Case], outcomes: list[Outcome]) -> Result:
-    with _REFERENCE_LOCK, quiet():
-        expected = [as_outputs(q.reference(c)) for c in cases]
-        return assess(q, cases, outcomes, expected)
+def _assess(q: Question, cases: list[Case], outcomes: list[Outcome] | str) -> Result:
+    """Judge in this process; what the child sent cannot make judging fail: a malformed
+    answer, or one a judge cannot read (NaN in an ordering, say), is `garbled`."""
+    if isinstance(outcomes, str):
+        return _garbled(q, outcomes)
+    try:
+        with _REFERENCE_LOCK, quiet():
+            expected = [as_outputs(q.reference(c)) for c in cases]
+            return assess(q, cases, outcomes, expected)
+    except Exception as error:  # a judge choking on the student's numbers
+        return _garbled(q, f"the answer could not be judged ({type(error).__name__})")
 
 
-def _outcomes(message: Any, q: Question, n: int) -> list[Outcome] | None:
-    """The outcomes of question `q` from a child's message, checked; None if it is not one."""
-    if not (
-        isinstance(message, dict)
-        and message.get("event") == "question"
-        and message.get("id") == q.id
-        and isinstance(message.get("cases"), list)
-        and len(message["cases"]) == n
-    ):
+def _garbled(q: Question, why: str) -> Result:
+    return Result(q.id, False, 0.0, float(q.points), f"✗ {q.id}: {why}.", "garbled")
+
+
+def _outcomes(message: Any, q: Question, n: int) -> list[Outcome] | str | None:
+    """The outcomes of question `q` from a child's message, checked: None if the message is
+    not an answer to `q`, a reason (str) if it is one but malformed."""
+    if not (isinstance(message, dict) and message.get("event") == "question"):
         return None
+    if message.get("id") != q.id:
+        return None
+    cases = message.get("cases")
+    if not isinstance(cases, list) or len(cases) != n:
+        return "the answer on the result channel was malformed"
     found: list[Outcome] = []
-    for case in message["cases"]:
-        try:
-            if isinstance(case, dict) and isinstance(case.get("outputs"), list):
+    for case in cases:
+        if isinstance(case, dict) and set(case) == {"outputs"} and isinstance(
+                case["outputs"], list):
+            try:
                 found.append(tuple(wire.array(a, "float64") for a in case["outputs"]))
-            else:
-                kind, text = case["failure"]
-                found.append(Failure(str(kind)[:60], str(text)[:300]))
-        except (ValueError, TypeError, KeyError):
-            found.append(Failure("garbled", "the result could not be read"))
+            except (ValueError, TypeError):
+                return "the answer on the result channel was malformed"
+            continue
+        failure = case.get("failure") if isinstance(case, dict) else None
+        if not (isinstance(failure, list) and len(failure) == 2
+                and all(isinstance(f, str) for f in failure)):
+            return "the answer on the result channel was malformed"
+        found.append(Failure(wire.clean(failure[0], 60), wire.clean(failure[1])))
     return found
 
 
 def _why(message: Any, ended: str, timeout: float, what: str) -> Failure:
     if message == "timeout" and ended == "still running":
         return Failure("timeout", f"{what} took longer than {timeout:g} s of computing time")
+    if "memory limit" in ended:
+        return Failure("memory", f"{what} used more memory than allowed")
     if "SIGXCPU" in ended:
         return Failure("timeout", f"{what} used up its CPU time")
     if message == "garbled":
@@ -199,26 +279,28 @@ def _why(message: Any, ended: str, timeout: float, what: str) -> Failure:
     return Failure("crashed", f"the process ended while running {what} ({ended})")
 
 
-def _keep() -> list[str]:
-    """What a child must still see when the course folder is hidden: the interpreter, the
-    installed packages, and the code of grader and minigrad."""
-    keep = {str(ROOT / "grader"), sys.prefix, sys.base_prefix, sys.exec_prefix}
-    keep |= {p for p in sys.path if p.endswith(("site-packages", "dist-packages"))}
+def _keep(by_hand: bool) -> list[str]:
+    """What a child may see (read-only): the Python installation, the code of grader and
+    minigrad, and the installed packages - in a by-hand child only those it may import."""
+    keep = {str(ROOT / "grader"), sys.base_prefix, sys.exec_prefix}
     spec = importlib.util.find_spec("minigrad")
-    if spec is not None and spec.submodule_search_locations:
-        keep |= set(spec.submodule_search_locations)
-    return sorted(os.path.realpath(k) for k in keep)
+    if spec is not None and spec.submodule_search_locations and not by_hand:
+        keep |= set(spec.submodule_search_locations)  # (a by-hand child loads it privately)
+    sites = [p for p in sys.path if p.endswith(("site-packages", "dist-packages"))]
+    if not by_hand:
+        keep |= {sys.prefix, *sites}
+    else:
+        keep |= {str(Path(sys.prefix, "pyvenv.cfg")), str(Path(sys.executable).parent)}
+        for site in sites:
+            if os.path.isdir(site) and not site.startswith(sys.base_prefix + "/"):
+                keep |= {os.path.join(site, e) for e in os.listdir(site) if _allowed(e)}
+    return sorted(os.path.realpath(k) if os.path.isdir(k) else k for k in keep)
 
 
-def _package_dirs(*names: str) -> list[str]:
-    """Folders of installed packages: a by-hand child gets them covered, so torch is not
-    merely switched off in the process but absent from its file system."""
-    found = []
-    for name in names:
-        spec = importlib.util.find_spec(name)
-        if spec is not None and spec.submodule_search_locations:
-            found += [os.path.realpath(p) for p in spec.submodule_search_locations]
-    return found
+def _allowed(entry: str) -> bool:
+    """Whether an entry of site-packages belongs to a package a by-hand child may import."""
+    top = entry.split(".")[0].split("-")[0]
+    return entry.endswith(".pth") or top in policy.BY_HAND_PACKAGES or top == "pillow"
 
 
 def _matplotlib_cache(folder: Path) -> str | None:

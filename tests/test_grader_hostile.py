@@ -164,8 +164,9 @@ def _first(qid):
 
 
 def _processes_of_high_uids():
-    """Live processes left behind by sandboxed children (they run under user ids >= 1.5e9);
-    killed ones may take a moment to disappear, so look a few times."""
+    """Live processes left behind by this checkout's sandboxed children (they run under user
+    ids >= 1.5e9 with this repository in their command line; other checkouts on the machine
+    may be grading too); killed ones may take a moment to disappear, so look a few times."""
     for _ in range(25):
         left = []
         for pid in filter(str.isdigit, os.listdir("/proc")):
@@ -175,7 +176,9 @@ def _processes_of_high_uids():
             except OSError:
                 continue
             if int(status["Uid"].split()[0]) >= 1_500_000_000 and "Z" not in status["State"]:
-                left.append(pid)
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if str(REPO).encode() in f.read():
+                        left.append(pid)
         if not left:
             return []
         time.sleep(0.2)

@@ -4,7 +4,6 @@ built with minigrad inside the sandbox from plain data."""
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import numpy as np
@@ -120,30 +119,13 @@ def _step(spec: dict[str, np.ndarray], lib: Any) -> Any:
     return step
 
 
-def _count() -> Any:
-    """minigrad's cost counter (`with _count() as cost:`), imported where the driver runs."""
-    return importlib.import_module("minigrad.counters").count()
-
-
-def _graph_bytes(step: Any, x: np.ndarray, k: int) -> int:
-    """Peak bytes of graph that k recorded steps hold."""
-    mg = minigrad()
-    s = mg.tensor(x, dtype=mg.float64, requires_grad=True)
-    with _count() as cost:
-        for _ in range(k):
-            s = step(s)
-    return int(cost.peak_graph_bytes)
-
-
-def _drive_ckpt(answer: Any, c: Case) -> tuple[Any, float]:
+def _drive_ckpt(answer: Any, c: Case) -> tuple[Any]:
+    """Only the VJP is graded: how much graph the answer held could be measured only inside
+    the student's own process, by counters the student can reset (no verdict from what a
+    submission says about itself)."""
     a = c.args
     step = minigrad_fn(_step(a["step"], minigrad()))
-    one, two = _graph_bytes(step, a["x"], 1), _graph_bytes(step, a["x"], 2)
-    per_step, shared = two - one, 2 * one - two  # shared: constants every step saves (W)
-    with _count() as cost:
-        result = answer(step, a["x"].copy(), a["v"].copy(), a["n"], a["every"])
-    held = (cost.peak_graph_bytes - shared) / per_step
-    return result, float(held <= 2 * a["every"] + 2)
+    return (answer(step, a["x"].copy(), a["v"].copy(), a["n"], a["every"]),)
 
 
 def _segments(c: Case) -> list[tuple[int, int]]:
@@ -173,31 +155,31 @@ def _states(c: Case) -> list[Any]:
     return found
 
 
-def _ref_ckpt(c: Case) -> tuple[np.ndarray, np.ndarray]:
+def _ref_ckpt(c: Case) -> tuple[np.ndarray]:
     g = _seg_vjp(c, t64(c.args["x"]), c.args["n"], t64(c.args["v"]))
-    return g.detach().numpy(), np.array(1.0)
+    return (g.detach().numpy(),)
 
 
 def _sweep(order: str = "reverse", restart: bool = False, from_x: bool = False) -> Any:
     """A known mistake in the segment-by-segment backward sweep."""
 
-    def output(c: Case, e: Any) -> tuple[np.ndarray, float]:
+    def output(c: Case, e: Any) -> tuple[np.ndarray]:
         states, v = _states(c), t64(c.args["v"])
         segments = _segments(c)
         g = v
         for first, k in reversed(segments) if order == "reverse" else segments:
             start = states[0] if from_x else states[first]
             g = _seg_vjp(c, start, k, v if restart else g)
-        return g.detach().numpy(), 1.0
+        return (g.detach().numpy(),)
 
     return output
 
 
-def _jvp_instead(c: Case, e: Any) -> tuple[np.ndarray, float]:
+def _jvp_instead(c: Case, e: Any) -> tuple[np.ndarray]:
     _, tangent = torch().func.jvp(
         lambda s: _run(c, s, c.args["n"]), (t64(c.args["x"]),), (t64(c.args["v"]),)
     )
-    return tangent.detach().numpy(), 1.0
+    return (tangent.detach().numpy(),)
 
 
 checkpointed_vjp = Question(
@@ -210,15 +192,8 @@ checkpointed_vjp = Question(
     draw=_draw_ckpt,
     drive=_drive_ckpt,
     reference=_ref_ckpt,
-    names=("vjp", "graph held at most 2*every + 2 steps (1 = yes)"),
+    names=("vjp",),
     wrong=(
-        Wrong(
-            "memory",
-            "The VJP is right but the graph of (nearly) all n steps was alive at once: run the "
-            "first sweep under no_grad() keeping only every `every`-th state, then record one "
-            "segment at a time.",
-            lambda c, e: (e[0], 0.0),
-        ),
         Wrong(
             "transposed",
             "That is J·v (a JVP, forward mode); the question asks for vᵀJ, which the "

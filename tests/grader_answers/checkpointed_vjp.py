@@ -89,23 +89,6 @@ def _ck_checkpoints(step, x, n, every):
             s = step(s)
     return found
 
-# == wrong memory: plain reverse mode, the whole graph recorded at once
-def checkpointed_vjp(step, x, v, n, every):
-    return _ck_segment_vjp(step, x, n, v)
-
-# == wrong memory: checkpoints taken, but the first sweep records the graph
-def checkpointed_vjp(step, x, v, n, every):
-    s = minigrad.tensor(x, dtype=minigrad.float64, requires_grad=True)
-    keep = []
-    for i in range(n):
-        if i % every == 0:
-            keep.append((s.detach().numpy().copy(), min(every, n - i)))
-        s = step(s)
-    g = v
-    for start, k in reversed(keep):
-        g = _ck_segment_vjp(step, start, k, g)
-    return g
-
 # == wrong transposed: forward mode along v (J v, not vᵀ J)
 import minigrad.autograd.forward_ad as fwAD
 

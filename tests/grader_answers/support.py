@@ -118,13 +118,15 @@ def notebook(
 
 
 def run_grader(
-    *args: str, cwd: Path = REPO, timeout: float = 600
+    *args: str, cwd: Path = REPO, timeout: float = 600, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """`python -m grader ARGS` in a subprocess (the venv's bin on PATH, for nbgrader)."""
+    """`python -m grader ARGS` in a subprocess (the venv's bin on PATH, for nbgrader);
+    `env` adds to its environment."""
     env = {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
         "PYTHONPATH": str(REPO),
+        **(env or {}),
     }
     return subprocess.run(
         [sys.executable, "-m", "grader", *args],

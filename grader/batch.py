@@ -43,7 +43,8 @@ def grade_all(
     if backend is None:
         assert grader is not None, "grade_all needs a grader or a backend"
         backend = local(grader, jobs)
-    done = {} if force or out is None else {r["submission"]: r for r in previous(out)}
+    keep = out is not None and (only is not None or not force)  # --only keeps the others
+    done = {r["submission"]: r for r in previous(out)} if out is not None and keep else {}
     if only is not None:
         todo = [s for s in subs if s.student in only]
     else:
@@ -59,7 +60,7 @@ def grade_all(
             done[record["submission"]] = record
             if book is not None:
                 book.append(record)
-            print(report.summary(record), file=log, flush=True)
+            bar.echo(report.summary(record), log)
             bar.step()
     finally:  # at the end, and on an interrupt: the results so far, in one write
         bar.close()

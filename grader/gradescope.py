@@ -107,8 +107,11 @@ def run(root: Path) -> dict[str, Any]:
     lesson = config["lesson"]
     limits = Limits(**config["limits"])
     hide = [root / "source", root / "submission", root / "results"]
-    notebooks = sorted((root / "submission").rglob("*.ipynb"))
-    notebooks = [p for p in notebooks if ".ipynb_checkpoints" not in p.parts]
+    notebooks = [  # regular files only: a link could point at the bundle's seed
+        p
+        for p in sorted((root / "submission").rglob("*.ipynb"))
+        if ".ipynb_checkpoints" not in p.parts and p.is_file() and not p.is_symlink()
+    ]
     if not notebooks:
         results = {"score": 0.0, "output": "No notebook (.ipynb) was found in your submission."}
     else:

@@ -32,6 +32,13 @@ class Progress:
             self.stream.write(self.line() + "\n")
             self.stream.flush()
 
+    def echo(self, text: str, log: TextIO) -> None:
+        """Print a line to `log` without breaking the bar when both share a terminal."""
+        if self.bar is not None and _is_terminal(log):
+            self.bar.write(text, file=log)
+        else:
+            print(text, file=log, flush=True)
+
     def line(self) -> str:
         elapsed = max(time.monotonic() - self.start, 1e-9)
         rate = self.count / elapsed

@@ -8,6 +8,7 @@ keyed by (seed, submission, question), every way must give the same records, byt
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -43,7 +44,13 @@ HOSTILE = {
     "exit_in_answer": ["import os\ndef grad_ex1(x, w, y):\n    os._exit(3)"],
     "sys_exit": ["import sys\ndef grad_ex1(x, w, y):\n    sys.exit(0)\nsys.exit(0)"],
     "infinite_loop": ["def grad_ex1(x, w, y):\n    while True:\n        pass"],
-    "loop_at_load": ["while True:\n    pass", WRONG_EX1],
+    "fake_channel": [
+        "import json, os\nfake = json.dumps({'event': 'question', 'id': 'grad_ex1', 'cases': "
+        "[{'outputs': [{'__nd__': 'float64', 'shape': [3], 'data': [0.0] * 3}]}] * 3})\n"
+        "for fd in range(3, 40):\n    try:\n        os.write(fd, fake.encode() + b'\\n')\n"
+        "    except OSError:\n        pass",
+        WRONG_EX1,
+    ],
     "patch_allclose": [
         "import numpy as np\nnp.allclose = lambda *a, **k: True\n"
         "np.testing.assert_allclose = lambda *a, **k: None",
@@ -264,6 +271,53 @@ def test_an_interrupted_batch_writes_its_results_and_a_killed_one_resumes(tmp_pa
     book.append(records[5])
     book.close()
     assert batch.previous(out) == [*records[:3], records[5]]
+
+
+def test_a_killed_batch_resumes_from_its_journal(tmp_path):
+    """What the journal holds is not graded again (unless the notebook changed since)."""
+    subs = []
+    for k in range(6):
+        path = tmp_path / f"s{k}.ipynb"
+        notebook([f"x = {k}"], path=path)
+        subs.append(Submission(path, f"s{k}", "hw"))
+    records = _fake_records(6)
+    for r, sub in zip(records, subs):
+        r["submission"] = str(sub.path)
+        r["digest"] = hashlib.sha256(sub.path.read_bytes()).hexdigest()
+    out = tmp_path / "results.json"
+    book = journal.Journal(journal.path_for(out))
+    for r in records[:4]:
+        book.append(r)
+    book.close()
+    notebook(["x = 'changed'"], path=subs[1].path)  # a resubmission after the crash
+    graded = []
+
+    def backend(todo):
+        graded.extend(s.student for s in todo)
+        for s in todo:
+            yield records[int(s.student[1:])]
+
+    log = io.StringIO()
+    got = batch.grade_all(subs, None, out, backend=backend, log=log)
+    assert graded == ["s1", "s4", "s5"]
+    assert got == records and json.loads(out.read_text()) == records
+    assert log.getvalue().count("kept from the last run") == 3
+
+
+def test_only_keeps_everyone_else_even_with_force(tmp_path):
+    subs = [Submission(Path(f"s{k}.ipynb"), f"s{k}", "hw") for k in range(5)]
+    records = _fake_records(5)
+    out = tmp_path / "results.json"
+    out.write_text(json.dumps(records))
+    regraded = dict(records[2], total=8.0)
+
+    def backend(todo):
+        assert todo == [subs[2]]
+        yield regraded
+
+    got = batch.grade_all(subs, None, out, force=True, only={"s2"}, backend=backend,
+                          log=io.StringIO())
+    assert got == [*records[:2], regraded, *records[3:]]
 
 
 def test_progress_is_a_line_per_5_percent_off_a_terminal():

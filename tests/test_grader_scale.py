@@ -185,6 +185,12 @@ def test_shards_are_stable_when_the_class_grows():
     assert shard.select(list(reversed(subs)), 3, 8) == list(reversed(parts[3]))
 
 
+def test_a_shard_without_a_fixed_seed_is_refused(tmp_path, monkeypatch):
+    monkeypatch.delenv("GRADER_SEED", raising=False)
+    done = run_grader("grade", str(tmp_path), "--shard", "0/2", cwd=tmp_path)
+    assert done.returncode == 2 and "--seed" in done.stderr
+
+
 @pytest.mark.parametrize("text", ["2/2", "-1/3", "a/b", "3", "0/0"])
 def test_a_bad_shard_is_refused(text):
     with pytest.raises(shard.ShardError):
@@ -366,6 +372,8 @@ def test_run_autograder_writes_gradescope_results(tmp_path):
         cells += next(s for s in RIGHT if s.question == qid).cells
     notebook(cells, path=root / "submission" / "my work.ipynb")
     (root / "submission_metadata.json").write_text(json.dumps({"users": [{"id": 42}]}))
+    setup = subprocess.run(["bash", "-n", str(root / "source" / "setup.sh")], capture_output=True)
+    assert setup.returncode == 0, setup.stderr
     script = root / "source" / "run_autograder"
     script.chmod(0o755)
     env = {**os.environ, "GRADESCOPE_ROOT": str(root), "PYTHON": sys.executable}

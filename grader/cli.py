@@ -18,14 +18,16 @@ import functools
 import os
 import secrets
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from . import export, gradescope, shard
-from .batch import grade_all
+from .batch import Record, grade_all
 from .practice import PRACTICE_SEED
 from .questions import QUESTIONS
 from .report import write_csv, write_json
-from .runner import Grader, discover
+from .runner import Grader, Submission, discover
 from .sandbox import Limits, isolated
 
 
@@ -85,20 +87,15 @@ def main(argv: list[str] | None = None) -> int:
             "(no private file system view or user id).",
             file=sys.stderr,
         )
-    if args.dask:
-        from . import cluster
-
-        settings = cluster.Settings(seed, limits, True, tuple(str(p.absolute()) for p in hide))
-        with cluster.connect(args.dask) as client:
-            backend = cluster.backend(client, settings)
-            records = grade_all(
-                subs, None, args.out, force=args.force, only=only, backend=backend, label=label
-            )
-    else:
-        grader = Grader(seed, limits, keyed=True, hide=hide)
-        records = grade_all(
-            subs, grader, args.out, jobs=args.jobs, force=args.force, only=only, label=label
+    try:
+        records = _grade(args, subs, seed, limits, hide, only, label)
+    except KeyboardInterrupt:
+        print(
+            f"\ninterrupted: the records so far are in {args.out}; "
+            "run the same command again to grade the rest",
+            file=sys.stderr,
         )
+        return 130
     if args.csv is not None:
         write_csv(args.csv, records)
     print(
@@ -106,6 +103,31 @@ def main(argv: list[str] | None = None) -> int:
         f"of {sum(r['max_total'] for r in records):g}."
     )
     return 0
+
+
+def _grade(
+    args: argparse.Namespace,
+    subs: list[Submission],
+    seed: int,
+    limits: Limits,
+    hide: list[Path],
+    only: set[str] | None,
+    label: Callable[[list[Record]], Any] | None,
+) -> list[Record]:
+    """Grade on this machine (`--jobs` threads) or on a Dask cluster (`--dask`)."""
+    if args.dask:
+        from . import cluster
+
+        settings = cluster.Settings(seed, limits, True, tuple(str(p.absolute()) for p in hide))
+        with cluster.connect(args.dask) as client:
+            backend = cluster.backend(client, settings)
+            return grade_all(
+                subs, None, args.out, force=args.force, only=only, backend=backend, label=label
+            )
+    grader = Grader(seed, limits, keyed=True, hide=hide)
+    return grade_all(
+        subs, grader, args.out, jobs=args.jobs, force=args.force, only=only, label=label
+    )
 
 
 def _merge(args: argparse.Namespace) -> int:

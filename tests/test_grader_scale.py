@@ -12,8 +12,10 @@ import hashlib
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -324,6 +326,37 @@ def test_only_keeps_everyone_else_even_with_force(tmp_path):
     got = batch.grade_all(subs, None, out, force=True, only={"s2"}, backend=backend,
                           log=io.StringIO())
     assert got == [*records[:2], regraded, *records[3:]]
+
+
+def test_ctrl_c_writes_the_results_so_far_and_the_same_command_resumes(tmp_path):
+    for k in range(6):
+        notebook(_answers(k, True)[:2], path=tmp_path / "subs" / f"s{k}.ipynb")
+    args = [sys.executable, "-m", "grader", "grade", "subs", "--seed", "4", "--out", "r.json"]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    child = subprocess.Popen(
+        args,
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    book = journal.path_for(tmp_path / "r.json")
+    deadline = time.monotonic() + 300
+    while not journal.read(book) and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    child.send_signal(signal.SIGINT)
+    _, err = child.communicate(timeout=300)
+    kept = json.loads((tmp_path / "r.json").read_text())
+    if child.returncode == 0:
+        pytest.skip("the batch ended before the interrupt arrived")
+    assert child.returncode == 130 and "run the same command again" in err, err[-2000:]
+    assert 1 <= len(kept) < 6 and not book.exists()
+    again = run_grader("grade", "subs", "--seed", "4", "--out", "r.json", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.count("kept from the last run") == len(kept)
+    assert len(json.loads((tmp_path / "r.json").read_text())) == 6
 
 
 def test_progress_is_a_line_per_5_percent_off_a_terminal():

@@ -43,7 +43,7 @@ def grade_all(
     if backend is None:
         assert grader is not None, "grade_all needs a grader or a backend"
         backend = local(grader, jobs)
-    keep = out is not None and (only is not None or not force)  # --only keeps the others
+    keep = only is not None or not force  # --only always keeps everyone else's record
     done = {r["submission"]: r for r in previous(out)} if out is not None and keep else {}
     if only is not None:
         todo = [s for s in subs if s.student in only]

@@ -431,6 +431,20 @@ def test_run_autograder_writes_gradescope_results(tmp_path):
     assert advice[wrong_first.tag] in wrong["output"]
 
 
+def test_a_submission_without_a_notebook_gets_zero_and_a_reason(tmp_path):
+    """A link is not followed (it could point at the bundle's seed): no notebook, no points."""
+    jsonschema = pytest.importorskip("jsonschema")
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(gradescope.build(LESSON, tmp_path / "a.zip", seed=5)) as z:
+        z.extractall(root / "source")
+    (root / "submission").mkdir()
+    (root / "submission" / "hw.ipynb").symlink_to(root / "source" / "config.json")
+    results = gradescope.run(root)
+    assert results == json.loads((root / "results" / "results.json").read_text())
+    jsonschema.validate(results, json.loads(gradescope.SCHEMA.read_text()))
+    assert results["score"] == 0 and "No notebook" in results["output"]
+
+
 def test_the_gradescope_schema_refuses_what_gradescope_would():
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(gradescope.SCHEMA.read_text())

@@ -66,7 +66,11 @@ def connect(address: str) -> Iterator[Any]:
         ):
             yield client
     else:
-        with Client(address) as client:
+        try:
+            client = Client(address)
+        except (OSError, TimeoutError) as error:
+            raise SystemExit(f"--dask: cannot reach a scheduler at {address}: {error}") from None
+        with client:
             yield client
 
 

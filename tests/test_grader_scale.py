@@ -2,8 +2,9 @@
 `--only`, the Gradescope bundle and the LMS exports.
 
 One class of 22 submissions (right, wrong and hostile ones, with short time limits) is graded
-four ways: on this machine, as two shards, and on a Dask LocalCluster; since hidden inputs are
-keyed by (seed, submission, question), every way must give the same records, byte for byte."""
+three ways: on this machine, as two shards then merged, and on a Dask LocalCluster; since hidden
+inputs are keyed by (seed, submission, question), every way must give the same records, byte
+for byte."""
 
 from __future__ import annotations
 

@@ -7,28 +7,32 @@
 
 # ruff: noqa: I001  (the order matters: operators are attached before the subpackages load)
 from . import _tensor_methods, ops  # noqa: F401  (operators on Tensor; the op registry)
-from ._dtype import (bool, double, dtype, float, float16, float32, float64, half, int, int8,
-                     int16, int32, int64, long, short, uint8)
+from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_default_dtype,
+                     half, int, int8, int16, int32, int64, long, promote_types, set_default_dtype,
+                     short, uint8)
 from ._grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .creation import (arange, as_tensor, empty, eye, from_numpy, full, linspace, manual_seed,
-                       ones, ones_like, rand, rand_like, randint, randn, randn_like, tensor,
-                       zeros, zeros_like)
+from .creation import (arange, as_tensor, empty, eye, from_numpy, full, is_tensor, linspace,
+                       manual_seed, normal, ones, ones_like, rand, rand_like, randint, randn,
+                       randn_like, randperm, tensor, zeros, zeros_like)
 from .functional import (abs, add, all, allclose, any, argmax, argmin, cat, clamp, clone, cos,
                          div, dot, eq, equal, exp, expand, flatten, ge, gt, isclose, le, log,
                          log_softmax, logical_and, logical_not, logical_or, lt, matmul, max,
-                         maximum, mean, min, minimum, mm, mul, mv, ne, neg, norm, permute, pow,
-                         relu, reshape, sigmoid, sign, sin, softmax, sqrt, squeeze, stack, sub,
-                         sum, tanh, transpose, unsqueeze, where)
+                         maximum, mean, meshgrid, min, minimum, mm, mul, mv, ne, neg, norm,
+                         permute, pow, relu, reshape, result_type, sigmoid, sign, sin, softmax,
+                         sqrt, squeeze, stack, sub, sum, tanh, transpose, unsqueeze, where)
 from .tensor import Size, Tensor
-from . import autograd, func, nn, optim  # noqa: E402  (they use the names above)
+from . import autograd, func, nn, optim, utils  # noqa: E402  (they use the names above)
+from ._as_torch import as_torch  # noqa: E402
+from ._refuse import refuse as _refuse  # noqa: E402
 
 Tensor._engine = autograd  # Tensor.backward calls it without an import on every call
 
 clip = clamp
-get_default_dtype = lambda: float32  # noqa: E731
 
 __all__ = [
-    "Tensor", "Size", "dtype", "autograd", "func", "nn", "optim",
+    "Tensor", "Size", "dtype", "autograd", "func", "nn", "optim", "utils", "as_torch",
+    "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "is_tensor",
+    "normal", "randperm", "meshgrid",
     "bool", "double", "float", "float16", "float32", "float64", "half", "int", "int8", "int16",
     "int32", "int64", "long", "short", "uint8",
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
@@ -41,5 +45,12 @@ __all__ = [
     "log_softmax", "logical_and", "logical_not", "logical_or", "lt", "matmul", "max", "maximum",
     "mean", "min", "minimum", "mm", "mul", "mv", "ne", "neg", "norm", "permute", "pow", "relu",
     "reshape", "sigmoid", "sign", "sin", "softmax", "sqrt", "squeeze", "stack", "sub", "sum",
-    "tanh", "transpose", "unsqueeze", "where", "get_default_dtype",
+    "tanh", "transpose", "unsqueeze", "where",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """A torch name minigrad does not have: say so, and what to do instead."""
+    raise _refuse(f"torch.{name}", f"module 'torch' has no attribute '{name}'",
+                  "see minigrad.__all__ for what minigrad provides; compose the rest from "
+                  "those operations, or run that part with real torch")

@@ -59,15 +59,46 @@ def _constant(x: float, like: Tensor) -> Tensor:
 
 
 def _pair(a: Any, b: Any) -> tuple[Tensor, Tensor]:
-    """Two operands as Tensors; a Python number takes the dtype torch gives it."""
+    """Two operands as Tensors of the dtype torch computes in (see ``_dtype.result_dtype``);
+    a Python number takes that dtype too.  Operands of one dtype, the common case, cost one
+    comparison."""
     if isinstance(a, Tensor):
         if isinstance(b, Tensor):
-            return a, b
-        return a, (_constant(b, a) if type(b) is float else as_tensor(b, a))
+            return (a, b) if a._data.dtype is b._data.dtype else _promote(a, b, False, False)
+        wrapped = isinstance(b, _NUMBERS)
+        b = _constant(b, a) if type(b) is float else as_tensor(b, a)
+        return (a, b) if a._data.dtype is b._data.dtype else _promote(a, b, False, wrapped)
     if type(a) is float and isinstance(b, Tensor):
-        return _constant(a, b), b
+        a = _constant(a, b)
+        return (a, b) if a._data.dtype is b._data.dtype else _promote(a, b, True, False)
+    wrapped = isinstance(a, _NUMBERS)
     b = as_tensor(b)
-    return as_tensor(a, b), b
+    a = as_tensor(a, b)
+    return (a, b) if a._data.dtype is b._data.dtype else _promote(a, b, wrapped, False)
+
+
+_NUMBERS = (int, float, bool, np.number, np.bool_)
+
+
+def _promote(a: Tensor, b: Tensor, a_number: bool, b_number: bool) -> tuple[Tensor, Tensor]:
+    """Cast ``a`` and ``b`` to their result dtype (differentiably: ``ToCopy``)."""
+    da, db = a._data.dtype, b._data.dtype
+    if da == db:
+        return a, b
+    target = _dtype.result_dtype([(da, a._data.ndim, a_number), (db, b._data.ndim, b_number)])
+    return (a if da == target else _cast(a, target)), (b if db == target else _cast(b, target))
+
+
+def _cast(x: Tensor, target: np.dtype) -> Tensor:
+    if x._requires_grad or x._tangent is not None:
+        return E.ToCopy.apply(x, dtype=target)
+    return _wrap(x._data.astype(target))
+
+
+def _to_float(x: Tensor) -> Tensor:
+    """``x`` itself if it is floating point, else cast to the default float dtype (what torch
+    does before exp, sin, true division ... of integers)."""
+    return x if x._data.dtype.kind == "f" else _wrap(x._data.astype(_dtype.DEFAULT_FLOAT))
 
 
 def _check_broadcast(op: str, a: Tensor, b: Tensor) -> None:
@@ -94,7 +125,23 @@ def _binary(op: type[Function], name: str) -> Any:
 
 
 add = _binary(A.Add, "add")
-sub = _binary(A.Sub, "sub")
+_sub = _binary(A.Sub, "sub")
+
+
+def sub(a: Any, b: Any) -> Tensor:
+    """z = a - b;  dz/da = 1,  dz/db = -1"""
+    bools = [_is_bool(a), _is_bool(b)]
+    if builtins.any(bools):
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
+            "or `logical_xor()` operator instead." if builtins.all(bools) else
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+            "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+    return _sub(a, b)
+
+
+def _is_bool(x: Any) -> bool:
+    return x._data.dtype.kind == "b" if isinstance(x, Tensor) else isinstance(x, (bool, np.bool_))
 _mul = _binary(A.Mul, "mul")
 
 
@@ -107,14 +154,27 @@ def mul(a: Any, b: Any) -> Tensor:
     return _mul(a, b)
 
 
-maximum = _binary(E.Maximum, "maximum")
-minimum = _binary(E.Minimum, "minimum")
+def _tensors_only(f: Any) -> Any:
+    """torch.maximum/minimum take two tensors (a number is a TypeError there too)."""
+    def checked(a: Any, b: Any) -> Tensor:
+        for i, (x, arg) in enumerate(((a, "input"), (b, "other"))):
+            if not isinstance(x, Tensor):
+                raise TypeError(f"{f.__name__}(): argument '{arg}' (position {i + 1}) must be "
+                                f"Tensor, not {type(x).__name__}")
+        return f(a, b)
+
+    checked.__name__, checked.__doc__ = f.__name__, f.__doc__
+    return checked
+
+
+maximum = _tensors_only(_binary(E.Maximum, "maximum"))
+minimum = _tensors_only(_binary(E.Minimum, "minimum"))
 
 
 def div(a: Any, b: Any) -> Tensor:
     a, b = _pair(a, b)
-    if a._data.dtype.kind != "f" and b._data.dtype.kind != "f":  # true division, as torch
-        a = a.to(_dtype.float32)
+    if a._data.dtype.kind != "f":  # true division of integers: in the default float dtype
+        a, b = _to_float(a), _to_float(b)
     try:
         return A.Div.apply(a, b)
     except ValueError:
@@ -123,35 +183,74 @@ def div(a: Any, b: Any) -> Tensor:
 
 
 def pow(a: Any, exponent: Any) -> Tensor:
-    if isinstance(a, Tensor) and isinstance(exponent, (int, float)):
+    if isinstance(a, Tensor) and isinstance(exponent, (int, float)) \
+            and not isinstance(exponent, bool):
+        if a._data.dtype.kind != "f":
+            if isinstance(exponent, float):  # an integer tensor to a float power: float
+                a = _to_float(a)
+            elif exponent < 0:
+                raise RuntimeError("Integers to negative integer powers are not allowed.")
+            elif a._data.dtype.kind == "b":  # bool ** int is computed in int64
+                a = _wrap(a._data.astype(np.int64))
         return A.Pow.apply(a, exponent=exponent)
     constant_base = not isinstance(a, Tensor)
     a, exponent = _pair(a, exponent)
+    if a._data.dtype.kind == "b":
+        raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     out = A.PowTensor.apply(a, exponent)
     if constant_base and out.grad_fn is not None:
         out.grad_fn.torch_name = "PowBackward2"
     return out
 
 
-def _unary(op: type[Function], name: str) -> Any:
-    def f(x: Tensor) -> Tensor:
-        return op.apply(as_tensor(x))
+def _unary(op: type[Function], name: str, floating: bool = False) -> Any:
+    """``name(x)`` applying ``op``; a ``floating`` function (exp, sin ...) first turns integer
+    and bool tensors into the default float dtype, as torch does."""
+    if floating:
+        def f(x: Tensor) -> Tensor:
+            return op.apply(_to_float(as_tensor(x)))
+    else:
+        def f(x: Tensor) -> Tensor:
+            return op.apply(as_tensor(x))
 
     f.__name__ = name
     f.__doc__ = op.__doc__
     return f
 
 
-neg = _unary(A.Neg, "neg")
-exp = _unary(E.Exp, "exp")
-log = _unary(E.Log, "log")
-sqrt = _unary(E.Sqrt, "sqrt")
-sin = _unary(E.Sin, "sin")
-cos = _unary(E.Cos, "cos")
-tanh = _unary(E.Tanh, "tanh")
-sigmoid = _unary(E.Sigmoid, "sigmoid")
-relu = _unary(E.Relu, "relu")
-abs = _unary(E.Abs, "abs")
+def neg(x: Tensor) -> Tensor:
+    """z = -x;  dz/dx = -1"""
+    x = as_tensor(x)
+    if x._data.dtype.kind == "b":
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you "
+                           "are trying to invert a mask, use the `~` or `logical_not()` operator "
+                           "instead.")
+    return A.Neg.apply(x)
+
+
+exp = _unary(E.Exp, "exp", True)
+log = _unary(E.Log, "log", True)
+sqrt = _unary(E.Sqrt, "sqrt", True)
+sin = _unary(E.Sin, "sin", True)
+cos = _unary(E.Cos, "cos", True)
+tanh = _unary(E.Tanh, "tanh", True)
+sigmoid = _unary(E.Sigmoid, "sigmoid", True)
+_relu = _unary(E.Relu, "relu")
+_abs = _unary(E.Abs, "abs")
+
+
+def relu(x: Tensor) -> Tensor:
+    """z = max(x, 0);  dz/dx = 1 where x > 0, else 0"""
+    if as_tensor(x)._data.dtype.kind == "b":
+        raise RuntimeError("Boolean inputs not supported for relu")
+    return _relu(x)
+
+
+def abs(x: Tensor) -> Tensor:
+    """z = |x|;  dz/dx = sign(x) (0 at 0)"""
+    if as_tensor(x)._data.dtype.kind == "b":
+        raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
+    return _abs(x)
 clone = _unary(E.Clone, "clone")
 
 
@@ -392,8 +491,20 @@ def index(x: Tensor, idx: Any) -> Tensor:
 
 
 # -- products ------------------------------------------------------------------------------
+def _same_dtype(a: Any, b: Any, what: str) -> tuple[Tensor, Tensor]:
+    """Both operands as Tensors of one dtype: products do not promote, torch refuses."""
+    a, b = as_tensor(a), as_tensor(b)
+    if a._data.dtype != b._data.dtype:
+        da, db = _dtype.torch_name(a._data.dtype), _dtype.torch_name(b._data.dtype)
+        raise RuntimeError(
+            f"{what}: expected both operands to have the same dtype, but got {da} and {db}\n"
+            "In minigrad, as in torch, matrix products do not promote dtypes: convert one "
+            "operand first (.float(), .double()).")
+    return a, b
+
+
 def dot(x: Tensor, y: Tensor) -> Tensor:
-    x, y = _pair(x, y)
+    x, y = _same_dtype(x, y, "dot")
     if x.ndim != 1 or y.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {x.ndim}D and {y.ndim}D tensors")
     if x._data.shape != y._data.shape:
@@ -405,7 +516,7 @@ def dot(x: Tensor, y: Tensor) -> Tensor:
 
 
 def mv(a: Tensor, x: Tensor) -> Tensor:
-    a, x = _pair(a, x)
+    a, x = _same_dtype(a, x, "mv")
     if a.ndim != 2 or x.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got {a.ndim}, {x.ndim}")
     if a._data.shape[1] != x._data.shape[0]:
@@ -415,7 +526,7 @@ def mv(a: Tensor, x: Tensor) -> Tensor:
 
 
 def mm(a: Tensor, b: Tensor) -> Tensor:
-    a, b = _pair(a, b)
+    a, b = _same_dtype(a, b, "mm")
     if a.ndim != 2 or b.ndim != 2:
         raise RuntimeError("self must be a matrix")
     if a._data.shape[1] != b._data.shape[0]:
@@ -425,7 +536,7 @@ def mm(a: Tensor, b: Tensor) -> Tensor:
 
 def matmul(a: Tensor, b: Tensor) -> Tensor:
     """``a @ b`` with torch's rules for 1-D operands (a vector is a row or a column)."""
-    a, b = _pair(a, b)
+    a, b = as_tensor(a), as_tensor(b)
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError("both arguments to matmul need to be at least 1D")
     if a.ndim == 1 and b.ndim == 1:
@@ -441,4 +552,39 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         return out
     if a._data.shape[-1] != b._data.shape[-2]:
         raise errors.matmul_mismatch(a._data.shape[-2:], b._data.shape[-2:])
+    a, b = _same_dtype(a, b, "matmul")
     return L.Mm.apply(a, b)
+
+
+# -- dtypes and grids ----------------------------------------------------------------------
+def result_type(tensor1: Any, tensor2: Any) -> _dtype.dtype:
+    """``torch.result_type``: the dtype an arithmetic op on these two operands gives."""
+    ops = [(x._data.dtype, x._data.ndim, False) if isinstance(x, Tensor)
+           else (_dtype.number_dtype(x), 0, True) for x in (tensor1, tensor2)]
+    return _dtype.to_dtype(_dtype.result_dtype(ops))
+
+
+def meshgrid(*tensors: Any, indexing: str = "ij") -> tuple[Tensor, ...]:
+    """Grids from 1-D tensors: with ``indexing="ij"`` output i varies along dimension i
+    ("xy" swaps the first two).  Each is a view of its input, expanded (gradients flow)."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError(f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but "
+                           f"received: {indexing}")
+    ts = [as_tensor(t) for t in tensors]
+    if builtins.any(t.ndim > 1 for t in ts):
+        raise RuntimeError("torch.meshgrid: Expected 0D or 1D tensor in the tensor list")
+    ts = [reshape(t, -1) for t in ts]
+    swap = indexing == "xy" and len(ts) >= 2
+    if swap:
+        ts[0], ts[1] = ts[1], ts[0]
+    shape = tuple(t._data.shape[0] for t in ts)
+    grids = []
+    for i, t in enumerate(ts):
+        view = [1] * len(ts)
+        view[i] = shape[i]
+        grids.append(expand(reshape(t, *view), *shape))
+    if swap:
+        grids[0], grids[1] = grids[1], grids[0]
+    return tuple(grids)

@@ -2,11 +2,12 @@
 
 ``import minigrad as torch`` runs the autograd code of lecture 07 unchanged.  Read
 ``tensor.py`` (the Tensor), ``function.py`` (what an op is), ``ops/`` (one class per op) and
-``autograd/__init__.py`` (the reverse-mode engine), in that order.
+``autograd/engine.py`` (the reverse-mode walk), in that order (README: "Reading minigrad").
 """
 
-# ruff: noqa: I001  (the order matters: operators are attached before the subpackages load)
-from . import _tensor_methods, ops  # noqa: F401  (operators on Tensor; the op registry)
+# ruff: noqa: I001  (the order matters: tensor.py first, it breaks the import cycle)
+from .tensor import Size, Tensor
+from . import ops  # noqa: F401  (every op class, registered in function.REGISTRY)
 from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_default_dtype,
                      half, int, int8, int16, int32, int64, long, promote_types, set_default_dtype,
                      short, uint8)
@@ -20,12 +21,9 @@ from .functional import (abs, add, all, allclose, any, argmax, argmin, cat, clam
                          maximum, mean, meshgrid, min, minimum, mm, mul, mv, ne, neg, norm,
                          permute, pow, relu, reshape, result_type, sigmoid, sign, sin, softmax,
                          sqrt, squeeze, stack, sub, sum, tanh, transpose, unsqueeze, where)
-from .tensor import Size, Tensor
-from . import autograd, func, nn, optim, utils  # noqa: E402  (they use the names above)
-from ._as_torch import as_torch  # noqa: E402
-from ._refuse import refuse as _refuse  # noqa: E402
-
-Tensor._engine = autograd  # Tensor.backward calls it without an import on every call
+from . import autograd, func, nn, optim, utils
+from ._as_torch import as_torch
+from ._refuse import refuse as _refuse
 
 clip = clamp
 

@@ -22,17 +22,13 @@ differentiable graph of the backward pass.
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from . import errors
 from ._grad_mode import state
-
-if TYPE_CHECKING:
-    from .tensor import Tensor
-else:
-    Tensor = None  # set by tensor.py once the class exists
+from .tensor import Tensor
 
 _sequence = itertools.count(0.0)  # node creation order (floats: 4 bytes smaller than ints)
 _NOTHING_NEEDED = (False, False, False)  # no_grad and no forward mode: nothing is saved

@@ -1,7 +1,7 @@
 """The functions of the torch namespace (``minigrad.exp(x)``, ``minigrad.cat([...])``, ...).
 
 Each turns its arguments into Tensors and applies one op class; Tensor methods are these
-same functions (see ``_tensor_methods.py``).
+same functions (see ``tensor.py``).
 """
 
 from __future__ import annotations

@@ -1,32 +1,34 @@
 """Tensor: a numpy array plus what autograd needs (``grad``, ``requires_grad``, ``grad_fn``).
 
-Every operator delegates to an op class in ``minigrad.ops``; this file only holds the
-bookkeeping and the torch-shaped surface.
+Every operator is a one-line method that calls a function of ``functional.py``, which applies
+one op class of ``ops/`` (``x * y`` -> ``functional.mul`` -> ``ops.arithmetic.Mul``);
+``backward`` hands the graph to ``autograd/engine.py``.
+
+How minigrad's import cycle is broken, in this one place: Tensor is the ground.  Every other
+module imports ``Tensor`` by name at its top; this file imports the modules its methods call
+(``function``, ``functional``, ``autograd.engine``, ``ops.numpy_dispatch``) at its end, once the
+class exists, and uses them only inside methods.  ``minigrad/__init__.py`` imports this file
+first.
 """
 
 from __future__ import annotations
 
+import builtins
 import weakref
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import _dtype, errors, function
-from ._print import tensor_repr
-from .function import AccumulateGrad, Function
+from . import _dtype, errors
+from ._array import ArrayMethods
+from ._array import Size as Size  # (minigrad.Size; kept importable from here)
+from ._grad_mode import state
+
+if TYPE_CHECKING:
+    from .function import AccumulateGrad, Function
 
 
-class Size(tuple):
-    """A shape that prints like torch's: ``torch.Size([2, 3])``."""
-
-    def __repr__(self) -> str:
-        return f"torch.Size([{', '.join(map(str, self))}])"
-
-    def numel(self) -> int:
-        return int(np.prod(self, dtype=np.int64))
-
-
-class Tensor:
+class Tensor(ArrayMethods):
     """An n-dimensional array that can record how it was computed.
 
     ``grad_fn`` is the node (op instance) that produced it, ``None`` for a leaf.
@@ -37,20 +39,11 @@ class Tensor:
     # class's None.
     __slots__ = ("_data", "_requires_grad", "grad_fn", "_tangent", "__dict__", "__weakref__")
     __hash__ = object.__hash__  # __eq__ is elementwise, as in torch
+    __array_priority__ = 1000  # numpy hands `array * tensor` to Tensor.__rmul__
     _grad: Tensor | None = None
     _node: AccumulateGrad | None = None  # a leaf's AccumulateGrad, made on first use
     _retains_grad: bool | None = None
     _hooks: list[Any] | None = None
-
-    if TYPE_CHECKING:  # the operators and math methods are attached by _tensor_methods.py
-        def __getattr__(self, name: str) -> Any: ...
-        def __getitem__(self, index: Any) -> Any: ...
-        def __add__(self, other: Any) -> Tensor: ...
-        def __mul__(self, other: Any) -> Tensor: ...
-        def __rmul__(self, other: Any) -> Tensor: ...
-        def __sub__(self, other: Any) -> Tensor: ...
-    __array_priority__ = 1000
-    _engine: ClassVar[Any] = None  # the module minigrad.autograd (it imports this one)
 
     def __init__(self, data: Any = None, dtype: Any = None, requires_grad: bool = False) -> None:
         self._data = _to_array(data, dtype)
@@ -76,7 +69,7 @@ class Tensor:
         if not self._requires_grad:
             return None
         if self._node is None:
-            self._node = AccumulateGrad(self)
+            self._node = function.AccumulateGrad(self)
         return self._node
 
     # -- autograd attributes -----------------------------------------------------------
@@ -146,13 +139,7 @@ class Tensor:
     def backward(self, gradient: Any = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Any = None) -> None:
         """Compute the gradient of this tensor w.r.t. the leaves and add it to their ``.grad``."""
-        if inputs is None:  # the common case, straight to the engine
-            self._engine.run_backward([self], [gradient], create_graph if retain_graph is None
-                                      else retain_graph, create_graph)
-        else:
-            from .autograd import backward
-
-            backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        engine.backward(self, gradient, retain_graph, create_graph, inputs)
 
     def detach(self) -> Tensor:
         """The same data (shared, not copied), cut off from the graph."""
@@ -163,80 +150,145 @@ class Tensor:
         self._requires_grad = False
         return self
 
-    # -- plain attributes --------------------------------------------------------------
+    # -- operators: each is one function of functional.py -------------------------------
+    def __add__(self, other: Any) -> Tensor: return F.add(self, other)
+    def __radd__(self, other: Any) -> Tensor: return F.add(self, other)
+    def __sub__(self, other: Any) -> Tensor: return F.sub(self, other)
+    def __rsub__(self, other: Any) -> Tensor: return _swapped(F.sub, other, self, "RsubBackward1")
+    def __mul__(self, other: Any) -> Tensor: return F.mul(self, other)
+    def __rmul__(self, other: Any) -> Tensor: return F.mul(self, other)
+    def __truediv__(self, other: Any) -> Tensor: return F.div(self, other)
+    def __rtruediv__(self, other: Any) -> Tensor:
+        return _swapped(F.div, other, self, "MulBackward0")
+    def __pow__(self, other: Any) -> Tensor: return F.pow(self, other)
+    def __rpow__(self, other: Any) -> Tensor: return F.pow(other, self)
+    def __matmul__(self, other: Any) -> Tensor: return F.matmul(self, other)
+    def __rmatmul__(self, other: Any) -> Tensor: return F.matmul(other, self)
+    def __neg__(self) -> Tensor: return F.neg(self)
+    def __abs__(self) -> Tensor: return F.abs(self)
+    def __eq__(self, other: Any) -> Tensor: return F.eq(self, other)  # type: ignore[override]
+    def __ne__(self, other: Any) -> Tensor: return F.ne(self, other)  # type: ignore[override]
+    def __gt__(self, other: Any) -> Tensor: return F.gt(self, other)
+    def __ge__(self, other: Any) -> Tensor: return F.ge(self, other)
+    def __lt__(self, other: Any) -> Tensor: return F.lt(self, other)
+    def __le__(self, other: Any) -> Tensor: return F.le(self, other)
+    def __and__(self, other: Any) -> Tensor: return F.logical_and(self, other)
+    def __or__(self, other: Any) -> Tensor: return F.logical_or(self, other)
+    def __invert__(self) -> Tensor: return F.logical_not(self)
+    def __getitem__(self, index: Any) -> Tensor: return F.index(self, index)
+    def __setitem__(self, index: Any, value: Any) -> None: _setitem(self, index, value)
+    def __iadd__(self, other: Any) -> Tensor: return _inplace(self, F.add, other)
+    def __isub__(self, other: Any) -> Tensor: return _inplace(self, F.sub, other)
+    def __imul__(self, other: Any) -> Tensor: return _inplace(self, F.mul, other)
+    def __itruediv__(self, other: Any) -> Tensor: return _inplace(self, F.div, other)
+
+    # -- math methods: the same functions ------------------------------------------------
+    def add(self, other: Any) -> Tensor: return F.add(self, other)
+    def sub(self, other: Any) -> Tensor: return F.sub(self, other)
+    def mul(self, other: Any) -> Tensor: return F.mul(self, other)
+    def div(self, other: Any) -> Tensor: return F.div(self, other)
+    def pow(self, exponent: Any) -> Tensor: return F.pow(self, exponent)
+    def neg(self) -> Tensor: return F.neg(self)
+    def exp(self) -> Tensor: return F.exp(self)
+    def log(self) -> Tensor: return F.log(self)
+    def sqrt(self) -> Tensor: return F.sqrt(self)
+    def sin(self) -> Tensor: return F.sin(self)
+    def cos(self) -> Tensor: return F.cos(self)
+    def tanh(self) -> Tensor: return F.tanh(self)
+    def sigmoid(self) -> Tensor: return F.sigmoid(self)
+    def relu(self) -> Tensor: return F.relu(self)
+    def abs(self) -> Tensor: return F.abs(self)
+    def sign(self) -> Tensor: return F.sign(self)
+    def clamp(self, *args: Any, **kwargs: Any) -> Tensor: return F.clamp(self, *args, **kwargs)
+    def clip(self, *args: Any, **kwargs: Any) -> Tensor: return F.clamp(self, *args, **kwargs)
+    def maximum(self, other: Any) -> Tensor: return F.maximum(self, other)
+    def minimum(self, other: Any) -> Tensor: return F.minimum(self, other)
+    def matmul(self, other: Any) -> Tensor: return F.matmul(self, other)
+    def dot(self, other: Any) -> Tensor: return F.dot(self, other)
+    def mv(self, vec: Any) -> Tensor: return F.mv(self, vec)
+    def mm(self, mat2: Any) -> Tensor: return F.mm(self, mat2)
+    def sum(self, *args: Any, **kwargs: Any) -> Tensor: return F.sum(self, *args, **kwargs)
+    def mean(self, *args: Any, **kwargs: Any) -> Tensor: return F.mean(self, *args, **kwargs)
+    def max(self, *args: Any, **kwargs: Any) -> Any: return F.max(self, *args, **kwargs)
+    def min(self, *args: Any, **kwargs: Any) -> Any: return F.min(self, *args, **kwargs)
+    def argmax(self, *args: Any, **kwargs: Any) -> Tensor: return F.argmax(self, *args, **kwargs)
+    def argmin(self, *args: Any, **kwargs: Any) -> Tensor: return F.argmin(self, *args, **kwargs)
+    def norm(self, *args: Any, **kwargs: Any) -> Tensor: return F.norm(self, *args, **kwargs)
+    def softmax(self, dim: int) -> Tensor: return F.softmax(self, dim)
+    def log_softmax(self, dim: int) -> Tensor: return F.log_softmax(self, dim)
+    def eq(self, other: Any) -> Tensor: return F.eq(self, other)
+    def ne(self, other: Any) -> Tensor: return F.ne(self, other)
+    def gt(self, other: Any) -> Tensor: return F.gt(self, other)
+    def ge(self, other: Any) -> Tensor: return F.ge(self, other)
+    def lt(self, other: Any) -> Tensor: return F.lt(self, other)
+    def le(self, other: Any) -> Tensor: return F.le(self, other)
+    def any(self, *args: Any, **kwargs: Any) -> Tensor: return F.any(self, *args, **kwargs)
+    def all(self, *args: Any, **kwargs: Any) -> Tensor: return F.all(self, *args, **kwargs)
+    def isclose(self, other: Any, *args: Any, **kwargs: Any) -> Tensor:
+        return F.isclose(self, other, *args, **kwargs)
+    def allclose(self, other: Any, *args: Any, **kwargs: Any) -> builtins.bool:
+        return F.allclose(self, other, *args, **kwargs)
+    def equal(self, other: Any) -> builtins.bool: return F.equal(self, other)
+    def clone(self) -> Tensor: return F.clone(self)
+
+    # -- shapes ----------------------------------------------------------------------------
+    def reshape(self, *shape: Any) -> Tensor: return F.reshape(self, *shape)
+    def view(self, *shape: Any) -> Tensor: return F.reshape(self, *shape)
+    def view_as(self, other: Tensor) -> Tensor: return F.reshape(self, other.shape)
+    def transpose(self, dim0: int, dim1: int) -> Tensor: return F.transpose(self, dim0, dim1)
+    def permute(self, *dims: Any) -> Tensor: return F.permute(self, *dims)
+    def squeeze(self, *args: Any) -> Tensor: return F.squeeze(self, *args)
+    def unsqueeze(self, dim: int) -> Tensor: return F.unsqueeze(self, dim)
+    def expand(self, *shape: Any) -> Tensor: return F.expand(self, *shape)
+    def expand_as(self, other: Tensor) -> Tensor: return F.expand(self, other.shape)
+    def flatten(self, *args: Any) -> Tensor: return F.flatten(self, *args)
+
+    def t(self) -> Tensor:
+        if self.ndim < 2:
+            return self
+        out = F.transpose(self, 0, 1)
+        if out.grad_fn is not None:
+            out.grad_fn.torch_name = "TBackward0"
+        return out
+
     @property
-    def shape(self) -> Size:
-        return Size(self._data.shape)
-
-    def size(self, dim: int | None = None) -> Any:
-        return Size(self._data.shape) if dim is None else self._data.shape[dim]
+    def T(self) -> Tensor:
+        return self.permute(*range(self.ndim - 1, -1, -1)) if self.ndim > 1 else self
 
     @property
-    def dtype(self) -> _dtype.dtype:
-        return _dtype.to_dtype(self._data.dtype)
+    def mT(self) -> Tensor:
+        return F.transpose(self, -2, -1)
 
-    @property
-    def ndim(self) -> int:
-        return self._data.ndim
+    # -- dtypes and in-place changes -----------------------------------------------------
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """Convert to another dtype (a device argument other than "cpu" is refused)."""
+        target = kwargs.get("dtype")
+        for a in args:
+            if isinstance(a, (_dtype.dtype, np.dtype, type)):
+                target = a
+            elif a not in ("cpu", None):
+                raise RuntimeError(f"minigrad runs on the CPU only, not on {a!r}")
+        if target is None or _dtype.to_numpy_dtype(target) == self._data.dtype:
+            return self
+        return E.ToCopy.apply(self, dtype=_dtype.to_numpy_dtype(target))
 
-    def dim(self) -> int:
-        return self._data.ndim
+    def float(self) -> Tensor: return self.to(_dtype.float32)
+    def double(self) -> Tensor: return self.to(_dtype.float64)
+    def long(self) -> Tensor: return self.to(_dtype.int64)
+    def type_as(self, other: Tensor) -> Tensor: return self.to(other.dtype)
 
-    def numel(self) -> int:
-        return int(self._data.size)
+    def new_zeros(self, *size: Any) -> Tensor:
+        return Tensor._wrap(np.zeros(F._shape_arg(size), self._data.dtype))
 
-    @property
-    def device(self) -> str:
-        return "cpu"
+    def new_ones(self, *size: Any) -> Tensor:
+        return Tensor._wrap(np.ones(F._shape_arg(size), self._data.dtype))
 
-    def __len__(self) -> int:
-        if self._data.ndim == 0:
-            raise TypeError("len() of a 0-d tensor")
-        return len(self._data)
+    def zero_(self) -> Tensor: return self.copy_(0)
+    def fill_(self, value: Any) -> Tensor: return self.copy_(value)
 
-    def item(self) -> Any:
-        if self._data.size != 1:
-            raise RuntimeError(
-                f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
-        return self._data.item()
-
-    def tolist(self) -> Any:
-        return self._data.tolist()
-
-    def numpy(self) -> np.ndarray:
-        if self._requires_grad:
-            raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
-                               "Use tensor.detach().numpy() instead.")
-        return self._data
-
-    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        return self._data if dtype is None else self._data.astype(dtype)
-
-    def __bool__(self) -> bool:
-        if self._data.size != 1:
-            raise RuntimeError(
-                "Boolean value of Tensor with more than one value is ambiguous")
-        return bool(self._data)
-
-    def __float__(self) -> float:
-        return float(self.item())
-
-    def __int__(self) -> int:
-        return int(self.item())
-
-    def __index__(self) -> int:
-        if self._data.dtype.kind not in "iub":
-            raise TypeError("only integer tensors of a single element can be converted to an index")
-        return int(self.item())
-
-    def __format__(self, spec: str) -> str:
-        if self._data.ndim == 0 and spec:
-            return format(self._data.item(), spec)
-        return format(repr(self), spec)
-
-    def __repr__(self) -> str:
-        name = self.grad_fn.name() if self.grad_fn is not None else None
-        return tensor_repr(self._data, self._data.dtype.name, name, self._requires_grad)
+    def copy_(self, src: Any) -> Tensor:
+        _assign(self, F.as_tensor(src, self))
+        return self
 
     def __iter__(self) -> Any:
         if self._data.ndim == 0:
@@ -248,14 +300,10 @@ class Tensor:
 
     # -- numpy interoperability: numpy hands ufunc calls on Tensors back to minigrad -----
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
-        from .ops.numpy_dispatch import array_ufunc
-
-        return array_ufunc(ufunc, method, inputs, kwargs)
+        return numpy_dispatch.array_ufunc(ufunc, method, inputs, kwargs)
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
-        from .ops.numpy_dispatch import array_function
-
-        return array_function(func, args, kwargs)
+        return numpy_dispatch.array_function(func, args, kwargs)
 
 
 class _HookHandle:
@@ -286,4 +334,69 @@ def _to_array(data: Any, dtype: Any) -> np.ndarray:
     return array
 
 
-function.Tensor = Tensor  # type: ignore[misc]  # the ops wrap their outputs with it
+def _swapped(f: Any, other: Any, self: Tensor, torch_name: str) -> Tensor:
+    """``other op self`` for a number on the left: torch names that node apart."""
+    out = f(other, self)
+    if out.grad_fn is not None and not isinstance(other, Tensor):
+        out.grad_fn.torch_name = torch_name
+    return out
+
+
+def _inplace(self: Tensor, f: Any, other: Any) -> Tensor:
+    """``x op= y``: change x's data in place when no graph is recorded, else rebind x to the
+    result, as torch does (a leaf that requires grad refuses outside ``no_grad``)."""
+    result = f(_alias(self), other)
+    if result._data.shape != self._data.shape:
+        raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the "
+                           f"broadcast shape {list(result.shape)}")
+    _assign(self, result)
+    return self
+
+
+def _alias(self: Tensor) -> Tensor:
+    """A second Tensor for self's current value and history.  An in-place op computes from
+    it, so that what the op saves is the old value even after ``self`` is rebound."""
+    alias = Tensor._wrap(self._data, self._requires_grad)
+    alias.grad_fn = self.grad_fn
+    alias._tangent = self._tangent
+    alias._node = self._edge() if self.grad_fn is None else None
+    return alias
+
+
+def _assign(self: Tensor, result: Tensor) -> None:
+    """Make ``self`` hold ``result`` (broadcast to self's shape)."""
+    if state.grad_enabled and self._requires_grad and self.grad_fn is None:
+        raise errors.leaf_inplace()
+    recorded = state.grad_enabled and result._requires_grad
+    if not recorded and self._tangent is None and result._tangent is None:
+        np.copyto(self._data, result._data, casting="unsafe")
+    else:  # the new value has a history or a tangent: this tensor now stands for the result
+        result = result.to(self.dtype)
+        if result._data.shape != self._data.shape:
+            result = F.expand(result, self.shape)
+        self._data = result._data
+        self._tangent = result._tangent
+        if recorded:
+            self.grad_fn = result.grad_fn
+            self._requires_grad = True
+
+
+def _setitem(self: Tensor, idx: Any, value: Any) -> None:
+    key, _ = F.index_key(idx)
+    value = F.as_tensor(value, self)
+    dual = self._tangent is not None or value._tangent is not None
+    if not dual and (not state.grad_enabled or not (self._requires_grad or value._requires_grad)):
+        self._data[key] = value._data
+        return
+    if self.grad_fn is None and self._requires_grad:
+        raise errors.leaf_inplace()
+    _assign(self, S.IndexPut.apply(_alias(self), value, index=key))
+
+
+# The modules Tensor's methods call, imported once the class exists (see the docstring above).
+from . import autograd as engine  # noqa: E402
+from . import function  # noqa: E402
+from . import functional as F  # noqa: E402
+from .ops import elementwise as E  # noqa: E402
+from .ops import numpy_dispatch  # noqa: E402
+from .ops import shape as S  # noqa: E402

@@ -22,6 +22,8 @@ from .functional import (abs, add, all, allclose, any, argmax, argmin, cat, clam
                          permute, pow, relu, reshape, result_type, sigmoid, sign, sin, softmax,
                          sqrt, squeeze, stack, sub, sum, tanh, transpose, unsqueeze, where)
 from . import autograd, func, nn, optim, utils
+from .functional import (acos, acosh, arccos, arccosh, arcsin, arcsinh, arctan, arctanh, asin,
+                         asinh, atan, atanh, cosh, cumsum, sinh, tan)
 from ._as_torch import as_torch
 from ._refuse import refuse as _refuse
 
@@ -30,7 +32,8 @@ clip = clamp
 __all__ = [
     "Tensor", "Size", "dtype", "autograd", "func", "nn", "optim", "utils", "as_torch",
     "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "is_tensor",
-    "normal", "randperm", "meshgrid",
+    "normal", "randperm", "meshgrid", "cumsum", "tan", "asin", "acos", "atan", "sinh", "cosh",
+    "asinh", "acosh", "atanh", "arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh",
     "bool", "double", "float", "float16", "float32", "float64", "half", "int", "int8", "int16",
     "int32", "int64", "long", "short", "uint8",
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",

@@ -165,3 +165,21 @@ def get_default_dtype() -> dtype:
 
 def set_default_dtype(d: object) -> None:
     set_default_float(d)
+
+
+# Tensor.type(): torch's legacy type names
+_TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
+               "int64": "LongTensor", "int32": "IntTensor", "int16": "ShortTensor",
+               "int8": "CharTensor", "uint8": "ByteTensor", "bool": "BoolTensor"}
+
+
+def tensor_type_name(d: np.dtype) -> str:
+    return "torch." + _TYPE_NAMES[d.name]
+
+
+def from_type_name(name: str) -> dtype:
+    """The dtype of a legacy type name ('torch.FloatTensor')."""
+    for numpy_name, type_name in _TYPE_NAMES.items():
+        if name in (type_name, "torch." + type_name):
+            return to_dtype(numpy_name)
+    raise ValueError(f"invalid type: '{name}'")

@@ -15,10 +15,12 @@ import numpy as np
 from . import _dtype, errors
 from .function import Function
 from .ops import arithmetic as A
+from .ops import cumulative as C
 from .ops import elementwise as E
 from .ops import linalg as L
 from .ops import reduce as R
 from .ops import shape as S
+from .ops import trig as T
 from .tensor import Tensor
 
 _wrap = Tensor._wrap
@@ -183,8 +185,11 @@ def div(a: Any, b: Any) -> Tensor:
 
 
 def pow(a: Any, exponent: Any) -> Tensor:
-    if isinstance(a, Tensor) and isinstance(exponent, (int, float)) \
-            and not isinstance(exponent, bool):
+    if isinstance(a, Tensor) and isinstance(exponent, bool):  # x ** True is x (dtype kept)
+        if a._data.dtype.kind == "b":
+            return _wrap(np.asarray(a._data ** builtins.int(exponent), dtype=bool))
+        exponent = builtins.int(exponent)
+    if isinstance(a, Tensor) and isinstance(exponent, (int, float)):
         if a._data.dtype.kind != "f":
             if isinstance(exponent, float):  # an integer tensor to a float power: float
                 a = _to_float(a)
@@ -235,6 +240,15 @@ sin = _unary(E.Sin, "sin", True)
 cos = _unary(E.Cos, "cos", True)
 tanh = _unary(E.Tanh, "tanh", True)
 sigmoid = _unary(E.Sigmoid, "sigmoid", True)
+tan = _unary(T.Tan, "tan", True)
+asin = arcsin = _unary(T.Asin, "asin", True)
+acos = arccos = _unary(T.Acos, "acos", True)
+atan = arctan = _unary(T.Atan, "atan", True)
+sinh = _unary(T.Sinh, "sinh", True)
+cosh = _unary(T.Cosh, "cosh", True)
+asinh = arcsinh = _unary(T.Asinh, "asinh", True)
+acosh = arccosh = _unary(T.Acosh, "acosh", True)
+atanh = arctanh = _unary(T.Atanh, "atanh", True)
 _relu = _unary(E.Relu, "relu")
 _abs = _unary(E.Abs, "abs")
 
@@ -323,6 +337,15 @@ def equal(a: Tensor, b: Tensor) -> bool:
 
 
 # -- reductions --------------------------------------------------------------------------
+def _dims(dim: Any, axis: Any) -> Any:
+    """torch accepts numpy's spelling ``axis=`` for ``dim=``, and a list of dims."""
+    if axis is not None:
+        if dim is not None:
+            raise TypeError("got both dim= and its alias axis=; give one")
+        dim = axis
+    return tuple(dim) if isinstance(dim, list) else dim
+
+
 def sum(x: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
         keepdims: bool | None = None, dtype: Any = None) -> Tensor:
     x = as_tensor(x)
@@ -330,17 +353,35 @@ def sum(x: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
         x = x.to(dtype)
     elif x._data.dtype.kind in "biu":
         x = x.to(_dtype.int64)
-    return R.Sum.apply(x, dim=dim if axis is None else axis,
-                       keepdim=keepdim if keepdims is None else keepdims)
+    return R.Sum.apply(x, dim=_dims(dim, axis), keepdim=keepdim if keepdims is None else keepdims)
 
 
-def mean(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+def mean(x: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+         keepdims: bool | None = None, dtype: Any = None) -> Tensor:
     x = as_tensor(x)
+    if dtype is not None:
+        x = x.to(dtype)
     if x._data.dtype.kind != "f":
         raise RuntimeError(
             "mean(): could not infer output dtype. Input dtype must be either a floating point "
-            f"or complex dtype. Got: {x.dtype.name.capitalize()}")
-    return R.Mean.apply(x, dim=dim, keepdim=keepdim)
+            f"or complex dtype. Got: {_dtype.torch_name(x._data.dtype)}")
+    return R.Mean.apply(x, dim=_dims(dim, axis),
+                        keepdim=keepdim if keepdims is None else keepdims)
+
+
+def cumsum(x: Tensor, dim: Any = None, *, axis: Any = None, dtype: Any = None) -> Tensor:
+    """Running sums along ``dim`` (integers and bools add up in int64, as in torch)."""
+    x = as_tensor(x)
+    dim = _dims(dim, axis)
+    if dim is None:
+        raise TypeError("cumsum() missing required argument 'dim'")
+    if dtype is not None:
+        x = x.to(dtype)
+    elif x._data.dtype.kind in "biu":
+        x = x.to(_dtype.int64)
+    if x.ndim == 0:
+        return C.Cumsum.apply(reshape(x, 1), dim=0).reshape(())
+    return C.Cumsum.apply(x, dim=dim)
 
 
 def _extreme(x: Tensor, dim: Any, keepdim: bool, whole: type[Function], arg: Any,
@@ -361,21 +402,25 @@ def _extreme(x: Tensor, dim: Any, keepdim: bool, whole: type[Function], arg: Any
     return values_indices(values, _wrap(np.asarray(indices, dtype=np.int64)))
 
 
-def max(x: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
-    return _extreme(x, dim, keepdim, R.Amax, np.argmax, "MaxBackward0")
+def max(x: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Any:
+    return _extreme(x, _dims(dim, axis), keepdim, R.Amax, np.argmax, "MaxBackward0")
 
 
-def min(x: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
-    return _extreme(x, dim, keepdim, R.Amin, np.argmin, "MinBackward0")
+def min(x: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Any:
+    return _extreme(x, _dims(dim, axis), keepdim, R.Amin, np.argmin, "MinBackward0")
 
 
-def argmax(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+def argmax(x: Tensor, dim: int | None = None, keepdim: bool = False, *,
+           axis: int | None = None) -> Tensor:
+    dim = _dims(dim, axis)
     d = as_tensor(x)._data
     out = np.argmax(d) if dim is None else np.argmax(d, axis=dim, keepdims=keepdim)
     return _wrap(np.asarray(out, dtype=np.int64))
 
 
-def argmin(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+def argmin(x: Tensor, dim: int | None = None, keepdim: bool = False, *,
+           axis: int | None = None) -> Tensor:
+    dim = _dims(dim, axis)
     d = as_tensor(x)._data
     out = np.argmin(d) if dim is None else np.argmin(d, axis=dim, keepdims=keepdim)
     return _wrap(np.asarray(out, dtype=np.int64))

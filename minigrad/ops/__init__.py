@@ -5,7 +5,7 @@ Importing this package registers every op in ``minigrad.function.REGISTRY``.
 
 import warnings
 
-from . import arithmetic, elementwise, linalg, loss, reduce, shape  # noqa: F401
+from . import arithmetic, cumulative, elementwise, linalg, loss, reduce, shape, trig  # noqa: F401
 
 # Arithmetic that overflows or leaves the domain gives inf or nan; numpy then warns ("overflow
 # encountered in exp"), torch does not, and neither do minigrad's ops: inf and nan are the

@@ -1,0 +1,23 @@
+"""Running sums along a dimension."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..function import Function
+
+
+class Cumsum(Function):
+    """z_i = x_1 + ... + x_i along ``dim``;  dx_j = g_j + ... + g_n (the sums from the end),
+    computed as total - running sum + g"""
+
+    torch_name = "CumsumBackward0"
+
+    def forward(self, x):
+        return np.cumsum(x, axis=self.dim)
+
+    def backward(self, g):
+        return (np.sum(g, axis=self.dim, keepdims=True) - np.cumsum(g, axis=self.dim) + g,)
+
+    def jvp(self, t):
+        return np.cumsum(t, axis=self.dim)

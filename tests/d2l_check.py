@@ -43,6 +43,9 @@ def run(program: Callable[..., Any], *args: Any, as_torch: bool) -> tuple[Any, l
     with contextlib.redirect_stdout(out):
         if as_torch:
             with minigrad.as_torch():
+                import torch
+
+                assert torch is minigrad  # the program's `import torch` binds minigrad
                 result = program(*args)
         else:
             result = program(*args)

@@ -81,8 +81,8 @@ def test_train_and_eval_set_training_on_every_module_as_torch():
 def test_apply_visits_children_first_then_self_as_torch():
     orders = []
     for lib in (minigrad, torch):
-        seen = []
-        nested_model(lib).apply(lambda m: seen.append(type(m).__name__))
+        seen: list[str] = []
+        nested_model(lib).apply(lambda m, seen=seen: seen.append(type(m).__name__))
         orders.append(seen)
     assert orders[0] == orders[1]
 
@@ -138,7 +138,8 @@ def test_init_functions_follow_their_formulas():
     values = w.detach().numpy()
     assert np.abs(values).max() <= bound and abs(values.std() - bound / np.sqrt(3)) < 0.01 * bound
     minigrad.nn.init.normal_(w, mean=1.0, std=0.01)
-    assert abs(w.detach().numpy().mean() - 1.0) < 1e-3 and abs(w.detach().numpy().std() - 0.01) < 1e-3
+    values = w.detach().numpy()
+    assert abs(values.mean() - 1.0) < 1e-3 and abs(values.std() - 0.01) < 1e-3
     minigrad.nn.init.constant_(w, 0.25)
     assert (w.detach().numpy() == 0.25).all() and w.requires_grad and w.is_leaf
     minigrad.nn.init.zeros_(w)

@@ -25,7 +25,7 @@ import numpy as np
 from . import functional as F
 from ._grad_mode import enable_grad
 from .autograd import forward_ad
-from .autograd import grad as _autograd_grad
+from .autograd.engine import grad as _autograd_grad
 from .function import AccumulateGrad
 from .tensor import Tensor
 

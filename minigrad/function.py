@@ -1,17 +1,27 @@
 """Function: the base class of every op, and the registry that lists them.
 
-An op is one class with three rules side by side, all over numpy arrays:
+An op is one class with three rules side by side, all over numpy arrays, one protocol:
 
-* ``forward(self, *arrays)`` computes the output and saves what the other rules need;
-* ``backward(self, grad_out)`` turns the gradient of the output into one gradient per input
-  (the vector-Jacobian product, VJP);
-* ``jvp(self, *tangents)`` pushes input tangents forward (forward mode, the Jacobian-vector
-  product).
+* ``forward(self, *arrays)`` computes the output from the inputs' arrays, and calls
+  ``self.save_for_backward(*values)`` with what the other two rules need;
+* ``backward(self, grad_out, *saved)`` receives the gradient of the output and the saved values
+  (as arguments, in the order they were saved) and returns one gradient per input, ``None``
+  where there is none: the vector-Jacobian product (VJP, lesson 05);
+* ``jvp(self, tangents, *saved)`` receives one tangent per input (``None``: that input does not
+  move) and the same saved values, and returns the output's tangent: the Jacobian-vector
+  product (forward mode, lesson 04).
+
+Parameters of an op (``dim``, ``keepdim``, a Python number) are attributes: ``apply(x, dim=1)``
+sets ``self.dim``; ``self.needs_input_grad`` says which inputs need a derivative, so that
+``forward`` saves, and ``backward`` computes, only what those use (``Mul``).
+
+A rule may return a gradient of the output's shape: the engine un-broadcasts it to the input's
+shape and casts it to the input's dtype (in one place, ``autograd/engine.py``), and forward
+mode broadcasts tangents likewise (``forward_ad.py``).  The engines know no op by name.
 
 When an op runs with grad mode on and some input requires grad, the op *instance* becomes the
 graph node that torch calls ``grad_fn``: it remembers the nodes of its inputs
-(``next_functions``) and the arrays it saved.  The engine in ``autograd.py`` knows nothing about
-particular ops: it only calls ``backward`` and then un-broadcasts and accumulates.
+(``next_functions``) and the values it saved.
 
 Backward rules are written with numpy operators and ufuncs (``grad_out * np.cos(x)``).  With
 ``create_graph=True`` the engine hands them Tensors instead of arrays; numpy passes every ufunc
@@ -95,11 +105,8 @@ OTHER = -2  # an array the op computed (a mask, a one-hot matrix): no graph behi
 
 
 class Function(Node):
-    """Base class of ops.  Subclasses define ``forward``, ``backward`` and ``jvp``.
-
-    ``forward(*arrays)`` calls ``self.save_for_backward(...)`` with what ``backward`` needs;
-    ``backward(grad_out, *saved)`` receives those values back as arguments, in the same order,
-    and returns one gradient per input (``None`` where there is none).
+    """Base class of ops.  Subclasses define ``forward``, ``backward`` and ``jvp`` (the module
+    docstring says what each receives and returns).
     ``torch_name`` is the class name torch shows for the same node (``MulBackward0``).
 
     A node is kept small, because a deep graph holds one per op: the saved arrays, a shared
@@ -130,7 +137,7 @@ class Function(Node):
     def backward(self, grad_out: Any, *saved: Any) -> tuple[Any, ...]:
         raise errors.not_implemented(f"{type(self).__name__}.backward")
 
-    def jvp(self, *tangents: Any) -> Any:
+    def jvp(self, tangents: Any, *saved: Any) -> Any:
         raise errors.not_implemented(f"{type(self).__name__}.jvp (forward mode)")
 
     def save_for_backward(self, *values: Any) -> None:

@@ -23,7 +23,7 @@ import numpy as np
 
 from ._grad_mode import enable_grad, no_grad
 from .autograd import forward_ad
-from .autograd import grad as _grad
+from .autograd.engine import grad as _grad
 from .tensor import Tensor
 
 __all__ = ["forward_difference", "central_difference", "numerical_jacobian", "gradcheck",

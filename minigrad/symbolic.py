@@ -31,7 +31,7 @@ import numpy as np
 
 from . import _dtype, _hooks
 from ._grad_mode import enable_grad, no_grad, state
-from .autograd import grad as _grad
+from .autograd.engine import grad as _grad
 from .tensor import Tensor
 
 __all__ = ["Symbol", "placeholder", "define", "run", "gradients", "nodes"]

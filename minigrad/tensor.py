@@ -138,8 +138,13 @@ class Tensor(ArrayMethods):
 
     def backward(self, gradient: Any = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Any = None) -> None:
-        """Compute the gradient of this tensor w.r.t. the leaves and add it to their ``.grad``."""
-        engine.backward(self, gradient, retain_graph, create_graph, inputs)
+        """Compute the gradient of this tensor w.r.t. the leaves and add it to their ``.grad``
+        (the walk is ``autograd/engine.py``)."""
+        if inputs is None:  # the common case, straight to the walk
+            keep = create_graph if retain_graph is None else retain_graph
+            engine.run_backward([self], [gradient], keep, create_graph)
+        else:
+            engine.backward(self, gradient, retain_graph, create_graph, inputs)
 
     def detach(self) -> Tensor:
         """The same data (shared, not copied), cut off from the graph."""
@@ -433,10 +438,10 @@ def _setitem(self: Tensor, idx: Any, value: Any) -> None:
 
 
 # The modules Tensor's methods call, imported once the class exists (see the docstring above).
-from . import autograd as engine  # noqa: E402
 from . import creation, function  # noqa: E402
 from . import functional as F  # noqa: E402
 from ._refuse import refuse  # noqa: E402
+from .autograd import engine  # noqa: E402
 from .ops import elementwise as E  # noqa: E402
 from .ops import numpy_dispatch  # noqa: E402
 from .ops import shape as S  # noqa: E402

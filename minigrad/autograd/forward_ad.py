@@ -79,7 +79,7 @@ def _push_tangents(fn: Any, inputs: tuple[Tensor, ...], out: np.ndarray) -> Any:
         return None  # no input moves (or an integer output): the output's tangent is zero
     if fn.jvp_uses_input_meta:  # (shape, dtype) per input: the rule builds zero tangents
         fn.input_meta = [(t._data.shape, t._data.dtype) for t in inputs]
-    tangent = np.asarray(fn.jvp(*tangents), dtype=out.dtype)
+    tangent = np.asarray(fn.jvp(tangents, *fn.saved_tensors), dtype=out.dtype)
     if tangent.shape != out.shape:
         tangent = np.broadcast_to(tangent, out.shape).copy()
     return (_current, tangent)

@@ -21,7 +21,7 @@ from .._grad_mode import enable_grad
 from ..func import _fresh
 from ..tensor import Tensor
 from . import forward_ad
-from . import grad as _grad
+from .engine import grad as _grad
 
 __all__ = ["vjp", "jvp", "jacobian", "hessian", "hvp", "vhp"]
 

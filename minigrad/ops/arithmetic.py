@@ -18,11 +18,12 @@ class Add(Function):
     def forward(self, x, y):
         return x + y
 
-    def backward(self, g):
-        return g, g
+    def backward(self, grad_out):
+        return grad_out, grad_out
 
-    def jvp(self, tx, ty):
-        return ty if tx is None else tx if ty is None else tx + ty
+    def jvp(self, tangents):
+        dx, dy = tangents
+        return dy if dx is None else dx if dy is None else dx + dy
 
 
 class Sub(Function):
@@ -33,15 +34,16 @@ class Sub(Function):
     def forward(self, x, y):
         return x - y
 
-    def backward(self, g):
-        return g, -g
+    def backward(self, grad_out):
+        return grad_out, -grad_out
 
-    def jvp(self, tx, ty):
-        return -ty if tx is None else tx if ty is None else tx - ty
+    def jvp(self, tangents):
+        dx, dy = tangents
+        return -dy if dx is None else dx if dy is None else dx - dy
 
 
 class Mul(Function):
-    """z = x * y;  dz/dx = y,  dz/dy = x"""
+    """z = x * y;  dz/dx = y,  dz/dy = x  (x * a Python number is ``MulNumber``, below)"""
 
     torch_name = "MulBackward0"
 
@@ -50,13 +52,13 @@ class Mul(Function):
         self.save_for_backward(x if needs[1] else None, y if needs[0] else None)  # only what's used
         return x * y
 
-    def backward(self, g, x, y):
-        dx, dy = self.needs_input_grad
-        return (g * y if dx else None), (g * x if dy else None)
+    def backward(self, grad_out, x, y):
+        need_x, need_y = self.needs_input_grad
+        return (grad_out * y if need_x else None), (grad_out * x if need_y else None)
 
-    def jvp(self, tx, ty):
-        x, y = self.saved_tensors
-        return (0 if tx is None else tx * y) + (0 if ty is None else x * ty)
+    def jvp(self, tangents, x, y):
+        dx, dy = tangents
+        return (0 if dx is None else dx * y) + (0 if dy is None else x * dy)
 
 
 _NUMBER_SAVED = (None,)
@@ -84,11 +86,12 @@ class MulNumber(Function):
         self.saved_tensors = _NUMBER_SAVED
         return x * self.other
 
-    def backward(self, g, _):
-        return (g * self.other,)
+    def backward(self, grad_out, _):
+        return (grad_out * self.other,)
 
-    def jvp(self, t):
-        return t * self.other
+    def jvp(self, tangents, _):
+        (dx,) = tangents
+        return dx * self.other
 
 
 class Div(Function):
@@ -100,13 +103,13 @@ class Div(Function):
         self.save_for_backward(x if self.needs_input_grad[1] else None, y)
         return x / y  # 1/0 is inf and 0/0 nan, silently, as in torch (see ops/__init__.py)
 
-    def backward(self, g, x, y):
-        gx = g / y
-        return gx, (-gx * x / y if self.needs_input_grad[1] else None)
+    def backward(self, grad_out, x, y):
+        grad_x = grad_out / y
+        return grad_x, (-grad_x * x / y if self.needs_input_grad[1] else None)
 
-    def jvp(self, tx, ty):
-        x, y = self.saved_tensors
-        return (0 if tx is None else tx / y) - (0 if ty is None else ty * x / (y * y))
+    def jvp(self, tangents, x, y):
+        dx, dy = tangents
+        return (0 if dx is None else dx / y) - (0 if dy is None else dy * x / (y * y))
 
 
 class Neg(Function):
@@ -117,11 +120,12 @@ class Neg(Function):
     def forward(self, x):
         return -x
 
-    def backward(self, g):
-        return (-g,)
+    def backward(self, grad_out):
+        return (-grad_out,)
 
-    def jvp(self, t):
-        return -t
+    def jvp(self, tangents):
+        (dx,) = tangents
+        return -dx
 
 
 class Pow(Function):
@@ -133,16 +137,16 @@ class Pow(Function):
         self.save_for_backward(x)
         return x**self.exponent
 
-    def backward(self, g, x):
+    def backward(self, grad_out, x):
         c = self.exponent
         if c == 0:
-            return (g * 0.0,)
-        return (g * c * x ** (c - 1),)
+            return (grad_out * 0.0,)
+        return (grad_out * c * x ** (c - 1),)
 
-    def jvp(self, t):
-        (x,) = self.saved_tensors
+    def jvp(self, tangents, x):
+        (dx,) = tangents
         c = self.exponent
-        return t * 0.0 if c == 0 else c * x ** (c - 1) * t
+        return dx * 0.0 if c == 0 else c * x ** (c - 1) * dx
 
 
 class PowTensor(Function):
@@ -155,11 +159,12 @@ class PowTensor(Function):
         self.save_for_backward(x, y, z)
         return z
 
-    def backward(self, g, x, y, z):
+    def backward(self, grad_out, x, y, z):
         safe_log = np.log(np.where((x == 0) & (y >= 0), 1.0, x))
-        return g * y * x ** (y - 1), g * z * safe_log
+        return grad_out * y * x ** (y - 1), grad_out * z * safe_log
 
-    def jvp(self, tx, ty):
-        x, y, z = self.saved_tensors
-        dx = 0 if tx is None else np.where(y == 0, 0.0, y * x ** (y - 1) * tx)
-        return dx + (0 if ty is None else z * np.log(np.where((x == 0) & (y >= 0), 1.0, x)) * ty)
+    def jvp(self, tangents, x, y, z):
+        dx, dy = tangents
+        safe_log = np.log(np.where((x == 0) & (y >= 0), 1.0, x))
+        along_x = 0 if dx is None else np.where(y == 0, 0.0, y * x ** (y - 1) * dx)
+        return along_x + (0 if dy is None else z * safe_log * dy)

@@ -16,8 +16,10 @@ class Cumsum(Function):
     def forward(self, x):
         return np.cumsum(x, axis=self.dim)
 
-    def backward(self, g):
-        return (np.sum(g, axis=self.dim, keepdims=True) - np.cumsum(g, axis=self.dim) + g,)
+    def backward(self, grad_out):
+        total = np.sum(grad_out, axis=self.dim, keepdims=True)
+        return (total - np.cumsum(grad_out, axis=self.dim) + grad_out,)
 
-    def jvp(self, t):
-        return np.cumsum(t, axis=self.dim)
+    def jvp(self, tangents):
+        (dx,) = tangents
+        return np.cumsum(dx, axis=self.dim)

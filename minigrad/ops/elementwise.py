@@ -18,12 +18,12 @@ class Exp(Function):
         self.save_for_backward(z)
         return z
 
-    def backward(self, g, z):
-        return (g * z,)
+    def backward(self, grad_out, z):
+        return (grad_out * z,)
 
-    def jvp(self, t):
-        (z,) = self.saved_tensors
-        return z * t
+    def jvp(self, tangents, z):
+        (dx,) = tangents
+        return z * dx
 
 
 class Log(Function):
@@ -35,12 +35,12 @@ class Log(Function):
         self.save_for_backward(x)
         return np.log(x)  # log 0 = -inf, log of a negative = nan, silently, as torch
 
-    def backward(self, g, x):
-        return (g / x,)
+    def backward(self, grad_out, x):
+        return (grad_out / x,)
 
-    def jvp(self, t):
-        (x,) = self.saved_tensors
-        return t / x
+    def jvp(self, tangents, x):
+        (dx,) = tangents
+        return dx / x
 
 
 class Sqrt(Function):
@@ -53,12 +53,12 @@ class Sqrt(Function):
         self.save_for_backward(z)
         return z
 
-    def backward(self, g, z):
-        return (g / (2 * z),)
+    def backward(self, grad_out, z):
+        return (grad_out / (2 * z),)
 
-    def jvp(self, t):
-        (z,) = self.saved_tensors
-        return t / (2 * z)
+    def jvp(self, tangents, z):
+        (dx,) = tangents
+        return dx / (2 * z)
 
 
 class Sin(Function):
@@ -70,12 +70,12 @@ class Sin(Function):
         self.save_for_backward(x)
         return np.sin(x)
 
-    def backward(self, g, x):
-        return (g * np.cos(x),)
+    def backward(self, grad_out, x):
+        return (grad_out * np.cos(x),)
 
-    def jvp(self, t):
-        (x,) = self.saved_tensors
-        return np.cos(x) * t
+    def jvp(self, tangents, x):
+        (dx,) = tangents
+        return np.cos(x) * dx
 
 
 class Cos(Function):
@@ -87,12 +87,12 @@ class Cos(Function):
         self.save_for_backward(x)
         return np.cos(x)
 
-    def backward(self, g, x):
-        return (-g * np.sin(x),)
+    def backward(self, grad_out, x):
+        return (-grad_out * np.sin(x),)
 
-    def jvp(self, t):
-        (x,) = self.saved_tensors
-        return -np.sin(x) * t
+    def jvp(self, tangents, x):
+        (dx,) = tangents
+        return -np.sin(x) * dx
 
 
 class Tanh(Function):
@@ -105,12 +105,12 @@ class Tanh(Function):
         self.save_for_backward(z)
         return z
 
-    def backward(self, g, z):
-        return (g * (1 - z * z),)
+    def backward(self, grad_out, z):
+        return (grad_out * (1 - z * z),)
 
-    def jvp(self, t):
-        (z,) = self.saved_tensors
-        return (1 - z * z) * t
+    def jvp(self, tangents, z):
+        (dx,) = tangents
+        return (1 - z * z) * dx
 
 
 class Sigmoid(Function):
@@ -123,12 +123,12 @@ class Sigmoid(Function):
         self.save_for_backward(z)
         return z
 
-    def backward(self, g, z):
-        return (g * z * (1 - z),)
+    def backward(self, grad_out, z):
+        return (grad_out * z * (1 - z),)
 
-    def jvp(self, t):
-        (z,) = self.saved_tensors
-        return z * (1 - z) * t
+    def jvp(self, tangents, z):
+        (dx,) = tangents
+        return z * (1 - z) * dx
 
 
 class Relu(Function):
@@ -141,12 +141,12 @@ class Relu(Function):
         self.save_for_backward(z)
         return z
 
-    def backward(self, g, z):
-        return (g * (z > 0),)
+    def backward(self, grad_out, z):
+        return (grad_out * (z > 0),)
 
-    def jvp(self, t):
-        (z,) = self.saved_tensors
-        return t * (z > 0)
+    def jvp(self, tangents, z):
+        (dx,) = tangents
+        return dx * (z > 0)
 
 
 class Abs(Function):
@@ -158,12 +158,12 @@ class Abs(Function):
         self.save_for_backward(x)
         return np.abs(x)
 
-    def backward(self, g, x):
-        return (g * np.sign(x),)
+    def backward(self, grad_out, x):
+        return (grad_out * np.sign(x),)
 
-    def jvp(self, t):
-        (x,) = self.saved_tensors
-        return np.sign(x) * t
+    def jvp(self, tangents, x):
+        (dx,) = tangents
+        return np.sign(x) * dx
 
 
 class Clamp(Function):
@@ -175,17 +175,17 @@ class Clamp(Function):
         self.save_for_backward(x)
         return np.clip(x, self.min, self.max)
 
-    def backward(self, g, x):
+    def backward(self, grad_out, x):
         inside = np.ones(np.shape(x), dtype=bool)
         if self.min is not None:
             inside &= np.asarray(x >= self.min)
         if self.max is not None:
             inside &= np.asarray(x <= self.max)
-        return (g * inside,)
+        return (grad_out * inside,)
 
-    def jvp(self, t):
-        (x,) = self.saved_tensors
-        return self.backward(t, x)[0]  # the Jacobian is diagonal: the same 0/1 mask
+    def jvp(self, tangents, x):
+        (dx,) = tangents
+        return self.backward(dx, x)[0]  # the Jacobian is diagonal: the same 0/1 mask
 
 
 class Maximum(Function):
@@ -197,14 +197,14 @@ class Maximum(Function):
         self.save_for_backward(x, y)
         return np.maximum(x, y)
 
-    def backward(self, g, x, y):
+    def backward(self, grad_out, x, y):
         share = (x > y) + 0.5 * (x == y)
-        return g * share, g * (1 - share)
+        return grad_out * share, grad_out * (1 - share)
 
-    def jvp(self, tx, ty):
-        x, y = self.saved_tensors
+    def jvp(self, tangents, x, y):
+        dx, dy = tangents
         share = (x > y) + 0.5 * (x == y)
-        return (0 if tx is None else share * tx) + (0 if ty is None else (1 - share) * ty)
+        return (0 if dx is None else share * dx) + (0 if dy is None else (1 - share) * dy)
 
 
 class Minimum(Function):
@@ -216,14 +216,14 @@ class Minimum(Function):
         self.save_for_backward(x, y)
         return np.minimum(x, y)
 
-    def backward(self, g, x, y):
+    def backward(self, grad_out, x, y):
         share = (x < y) + 0.5 * (x == y)
-        return g * share, g * (1 - share)
+        return grad_out * share, grad_out * (1 - share)
 
-    def jvp(self, tx, ty):
-        x, y = self.saved_tensors
+    def jvp(self, tangents, x, y):
+        dx, dy = tangents
         share = (x < y) + 0.5 * (x == y)
-        return (0 if tx is None else share * tx) + (0 if ty is None else (1 - share) * ty)
+        return (0 if dx is None else share * dx) + (0 if dy is None else (1 - share) * dy)
 
 
 class Where(Function):
@@ -235,12 +235,12 @@ class Where(Function):
         self.save_for_backward(cond)
         return np.where(cond, x, y)
 
-    def backward(self, g, cond):
-        return None, g * cond, g * ~cond
+    def backward(self, grad_out, cond):
+        return None, grad_out * cond, grad_out * ~cond
 
-    def jvp(self, tcond, tx, ty):
-        (cond,) = self.saved_tensors
-        return np.where(cond, 0.0 if tx is None else tx, 0.0 if ty is None else ty)
+    def jvp(self, tangents, cond):
+        _, dx, dy = tangents
+        return np.where(cond, 0.0 if dx is None else dx, 0.0 if dy is None else dy)
 
 
 class ToCopy(Function):
@@ -251,11 +251,12 @@ class ToCopy(Function):
     def forward(self, x):
         return x.astype(self.dtype)
 
-    def backward(self, g):
-        return (g,)
+    def backward(self, grad_out):
+        return (grad_out,)
 
-    def jvp(self, t):
-        return t.astype(self.dtype)
+    def jvp(self, tangents):
+        (dx,) = tangents
+        return dx.astype(self.dtype)
 
 
 class Clone(Function):
@@ -266,8 +267,9 @@ class Clone(Function):
     def forward(self, x):
         return x.copy()
 
-    def backward(self, g):
-        return (g,)
+    def backward(self, grad_out):
+        return (grad_out,)
 
-    def jvp(self, t):
-        return t.copy()
+    def jvp(self, tangents):
+        (dx,) = tangents
+        return dx.copy()

@@ -20,12 +20,12 @@ class Dot(Function):
         self.save_for_backward(x, y)
         return np.asarray(np.dot(x, y))
 
-    def backward(self, g, x, y):
-        return g * y, g * x
+    def backward(self, grad_out, x, y):
+        return grad_out * y, grad_out * x
 
-    def jvp(self, tx, ty):
-        x, y = self.saved_tensors
-        return (0 if tx is None else np.dot(tx, y)) + (0 if ty is None else np.dot(x, ty))
+    def jvp(self, tangents, x, y):
+        dx, dy = tangents
+        return (0 if dx is None else np.dot(dx, y)) + (0 if dy is None else np.dot(x, dy))
 
 
 class Mv(Function):
@@ -37,13 +37,14 @@ class Mv(Function):
         self.save_for_backward(a, x)
         return a @ x
 
-    def backward(self, g, a, x):
-        ga = np.reshape(g, (-1, 1)) * np.reshape(x, (1, -1)) if self.needs_input_grad[0] else None
-        return ga, (_mT(a) @ g if self.needs_input_grad[1] else None)
+    def backward(self, grad_out, a, x):
+        need_a, need_x = self.needs_input_grad
+        grad_a = np.reshape(grad_out, (-1, 1)) * np.reshape(x, (1, -1)) if need_a else None
+        return grad_a, (_mT(a) @ grad_out if need_x else None)
 
-    def jvp(self, ta, tx):
-        a, x = self.saved_tensors
-        return (0 if ta is None else ta @ x) + (0 if tx is None else a @ tx)
+    def jvp(self, tangents, a, x):
+        da, dx = tangents
+        return (0 if da is None else da @ x) + (0 if dx is None else a @ dx)
 
 
 class Mm(Function):
@@ -57,14 +58,14 @@ class Mm(Function):
             self.torch_name = "UnsafeViewBackward0"
         return a @ b
 
-    def backward(self, g, a, b):
-        ga = g @ _mT(b) if self.needs_input_grad[0] else None
-        gb = _mT(a) @ g if self.needs_input_grad[1] else None
-        return ga, gb
+    def backward(self, grad_out, a, b):
+        grad_a = grad_out @ _mT(b) if self.needs_input_grad[0] else None
+        grad_b = _mT(a) @ grad_out if self.needs_input_grad[1] else None
+        return grad_a, grad_b
 
-    def jvp(self, ta, tb):
-        a, b = self.saved_tensors
-        return (0 if ta is None else ta @ b) + (0 if tb is None else a @ tb)
+    def jvp(self, tangents, a, b):
+        da, db = tangents
+        return (0 if da is None else da @ b) + (0 if db is None else a @ db)
 
 
 class Linear(Function):
@@ -80,12 +81,14 @@ class Linear(Function):
         self.save_for_backward(x if needs[1] else None, w if needs[0] else None)
         return x @ w.T + b
 
-    def backward(self, g, x, w):
-        dx, dw, _ = self.needs_input_grad
-        return (g @ w if dx else None), (_mT(g) @ x if dw else None), g  # the engine sums g for b
+    def backward(self, grad_out, x, w):
+        need_x, need_w, _ = self.needs_input_grad
+        grad_x = grad_out @ w if need_x else None
+        grad_w = _mT(grad_out) @ x if need_w else None
+        return grad_x, grad_w, grad_out  # the engine sums grad_out over the rows for b
 
-    def jvp(self, tx, tw, tb):
-        x, w = self.saved_tensors
-        t = 0 if tx is None else tx @ w.T
-        t = t if tw is None else t + x @ tw.T
-        return t if tb is None else t + tb
+    def jvp(self, tangents, x, w):
+        dx, dw, db = tangents
+        dz = 0 if dx is None else dx @ w.T
+        dz = dz if dw is None else dz + x @ dw.T
+        return dz if db is None else dz + db

@@ -24,15 +24,15 @@ class MseLoss(Function):
         self.save_for_backward(x, y)
         return _reduce((x - y) ** 2, self.reduction).astype(np.result_type(x, y), copy=False)
 
-    def backward(self, g, x, y):
-        d = 2 * (x - y) * g
+    def backward(self, grad_out, x, y):
+        d = 2 * (x - y) * grad_out
         if self.reduction == "mean":
             d = d / np.size(x - y)
         return d, -d
 
-    def jvp(self, tx, ty):
-        x, y = self.saved_tensors
-        dt = (0 if tx is None else tx) - (0 if ty is None else ty)
+    def jvp(self, tangents, x, y):
+        dx, dy = tangents
+        dt = (0 if dx is None else dx) - (0 if dy is None else dy)
         return _reduce(2 * (x - y) * dt, self.reduction)
 
 
@@ -48,13 +48,13 @@ class NllLoss(Function):
         self.save_for_backward(onehot)
         return _reduce(-logp[rows, target], self.reduction).astype(logp.dtype, copy=False)
 
-    def backward(self, g, onehot):
+    def backward(self, grad_out, onehot):
         if self.reduction == "none":
-            g = np.reshape(g, (-1, 1))
+            grad_out = np.reshape(grad_out, (-1, 1))
         elif self.reduction == "mean":
-            g = g / np.shape(onehot)[0]
-        return -g * onehot, None
+            grad_out = grad_out / np.shape(onehot)[0]
+        return -grad_out * onehot, None
 
-    def jvp(self, t, ttarget):
-        (onehot,) = self.saved_tensors
-        return -_reduce((t * onehot).sum(axis=1), self.reduction)
+    def jvp(self, tangents, onehot):
+        dx, _ = tangents
+        return -_reduce((dx * onehot).sum(axis=1), self.reduction)

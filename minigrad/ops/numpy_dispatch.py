@@ -1,6 +1,6 @@
 """numpy calls on Tensors come back here and run as minigrad ops.
 
-This is what lets a backward rule written with numpy (``g * np.cos(x)``) build a
+This is what lets a backward rule written with numpy (``grad_out * np.cos(x)``) build a
 differentiable graph when the engine passes it Tensors (``create_graph=True``).
 """
 

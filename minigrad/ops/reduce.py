@@ -20,11 +20,11 @@ def _axes(dim, ndim):
     return tuple(sorted({d % span for d in dims})) if ndim else ()
 
 
-def _unreduce(g, shape, axes, keepdim):
-    """Put back the reduced axes of ``g`` (size 1) so that it broadcasts against the input."""
+def _unreduce(grad, shape, axes, keepdim):
+    """Put back the reduced axes of ``grad`` (size 1) so that it broadcasts against the input."""
     if keepdim or not shape:
-        return g
-    return np.reshape(g, tuple(1 if i in axes else n for i, n in enumerate(shape)))
+        return grad
+    return np.reshape(grad, tuple(1 if i in axes else n for i, n in enumerate(shape)))
 
 
 class Sum(Function):
@@ -38,12 +38,13 @@ class Sum(Function):
             self.torch_name = "SumBackward0"
         return np.asarray(x.sum(axis=self.axes, keepdims=self.keepdim))
 
-    def backward(self, g):
-        g = _unreduce(g, self.shape, self.axes, self.keepdim)
-        return (np.broadcast_to(g, self.shape),)
+    def backward(self, grad_out):
+        grad_out = _unreduce(grad_out, self.shape, self.axes, self.keepdim)
+        return (np.broadcast_to(grad_out, self.shape),)
 
-    def jvp(self, t):
-        return t.sum(axis=self.axes, keepdims=self.keepdim)
+    def jvp(self, tangents):
+        (dx,) = tangents
+        return dx.sum(axis=self.axes, keepdims=self.keepdim)
 
 
 class Mean(Function):
@@ -58,12 +59,13 @@ class Mean(Function):
             self.torch_name = "MeanBackward0"
         return np.asarray(x.mean(axis=self.axes, keepdims=self.keepdim))
 
-    def backward(self, g):
-        g = _unreduce(g, self.shape, self.axes, self.keepdim)
-        return (np.broadcast_to(g / self.count, self.shape),)
+    def backward(self, grad_out):
+        grad_out = _unreduce(grad_out, self.shape, self.axes, self.keepdim)
+        return (np.broadcast_to(grad_out / self.count, self.shape),)
 
-    def jvp(self, t):
-        return t.mean(axis=self.axes, keepdims=self.keepdim)
+    def jvp(self, tangents):
+        (dx,) = tangents
+        return dx.mean(axis=self.axes, keepdims=self.keepdim)
 
 
 class Amax(Function):
@@ -77,14 +79,14 @@ class Amax(Function):
         self.save_for_backward(x, z)
         return z
 
-    def backward(self, g, x, z):
+    def backward(self, grad_out, x, z):
         mask = x == z
-        return (g * mask / mask.sum(),)
+        return (grad_out * mask / mask.sum(),)
 
-    def jvp(self, t):
-        x, z = self.saved_tensors
+    def jvp(self, tangents, x, z):
+        (dx,) = tangents
         mask = x == z
-        return (t * mask).sum() / mask.sum()
+        return (dx * mask).sum() / mask.sum()
 
 
 class Amin(Amax):
@@ -111,15 +113,16 @@ class TakeAlongDim(Function):
         z = np.take_along_axis(x, idx, axis=self.dim) if x.ndim else x.copy()
         return z if self.keepdim or not x.ndim else np.squeeze(z, self.dim)
 
-    def backward(self, g, onehot):
-        g = _unreduce(g, self.shape, (self.dim % max(len(self.shape), 1),), self.keepdim)
-        return g * onehot, None
+    def backward(self, grad_out, onehot):
+        axis = self.dim % max(len(self.shape), 1)
+        grad_out = _unreduce(grad_out, self.shape, (axis,), self.keepdim)
+        return grad_out * onehot, None
 
-    def jvp(self, t, tindex):
-        (onehot,) = self.saved_tensors
-        if not np.ndim(t):
-            return t
-        return (t * onehot).sum(axis=self.dim, keepdims=self.keepdim)
+    def jvp(self, tangents, onehot):
+        dx, _ = tangents
+        if not np.ndim(dx):
+            return dx
+        return (dx * onehot).sum(axis=self.dim, keepdims=self.keepdim)
 
 
 class Norm(Function):
@@ -133,14 +136,14 @@ class Norm(Function):
         self.save_for_backward(x, z)
         return z
 
-    def backward(self, g, x, z):
-        g = _unreduce(g, self.shape, self.axes, self.keepdim)
+    def backward(self, grad_out, x, z):
+        grad_out = _unreduce(grad_out, self.shape, self.axes, self.keepdim)
         z = _unreduce(z, self.shape, self.axes, self.keepdim)
-        return (g * x / np.where(z == 0, 1.0, z),)
+        return (grad_out * x / np.where(z == 0, 1.0, z),)
 
-    def jvp(self, t):
-        x, z = self.saved_tensors
-        return (x * t).sum(axis=self.axes, keepdims=self.keepdim) / np.where(z == 0, 1.0, z)
+    def jvp(self, tangents, x, z):
+        (dx,) = tangents
+        return (x * dx).sum(axis=self.axes, keepdims=self.keepdim) / np.where(z == 0, 1.0, z)
 
 
 class Softmax(Function):
@@ -154,12 +157,12 @@ class Softmax(Function):
         self.save_for_backward(z)
         return z
 
-    def backward(self, g, z):
-        return (z * (g - (g * z).sum(axis=self.dim, keepdims=True)),)
+    def backward(self, grad_out, z):
+        return (z * (grad_out - (grad_out * z).sum(axis=self.dim, keepdims=True)),)
 
-    def jvp(self, t):
-        (z,) = self.saved_tensors
-        return z * (t - (t * z).sum(axis=self.dim, keepdims=True))
+    def jvp(self, tangents, z):
+        (dx,) = tangents
+        return z * (dx - (dx * z).sum(axis=self.dim, keepdims=True))
 
 
 class LogSoftmax(Function):
@@ -173,9 +176,9 @@ class LogSoftmax(Function):
         self.save_for_backward(z)
         return z
 
-    def backward(self, g, z):
-        return (g - np.exp(z) * g.sum(axis=self.dim, keepdims=True),)
+    def backward(self, grad_out, z):
+        return (grad_out - np.exp(z) * grad_out.sum(axis=self.dim, keepdims=True),)
 
-    def jvp(self, t):
-        (z,) = self.saved_tensors
-        return t - (np.exp(z) * t).sum(axis=self.dim, keepdims=True)
+    def jvp(self, tangents, z):
+        (dx,) = tangents
+        return dx - (np.exp(z) * dx).sum(axis=self.dim, keepdims=True)

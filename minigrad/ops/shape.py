@@ -16,11 +16,12 @@ class View(Function):
         self.in_shape = x.shape
         return x.reshape(self.shape)
 
-    def backward(self, g):
-        return (g.reshape(self.in_shape),)
+    def backward(self, grad_out):
+        return (grad_out.reshape(self.in_shape),)
 
-    def jvp(self, t):
-        return t.reshape(self.shape)
+    def jvp(self, tangents):
+        (dx,) = tangents
+        return dx.reshape(self.shape)
 
 
 class Transpose(Function):
@@ -31,11 +32,12 @@ class Transpose(Function):
     def forward(self, x):
         return np.swapaxes(x, self.dim0, self.dim1)
 
-    def backward(self, g):
-        return (np.swapaxes(g, self.dim0, self.dim1),)
+    def backward(self, grad_out):
+        return (np.swapaxes(grad_out, self.dim0, self.dim1),)
 
-    def jvp(self, t):
-        return np.swapaxes(t, self.dim0, self.dim1)
+    def jvp(self, tangents):
+        (dx,) = tangents
+        return np.swapaxes(dx, self.dim0, self.dim1)
 
 
 class Permute(Function):
@@ -46,11 +48,12 @@ class Permute(Function):
     def forward(self, x):
         return np.transpose(x, self.dims)
 
-    def backward(self, g):
-        return (np.transpose(g, tuple(np.argsort(self.dims))),)
+    def backward(self, grad_out):
+        return (np.transpose(grad_out, tuple(np.argsort(self.dims))),)
 
-    def jvp(self, t):
-        return np.transpose(t, self.dims)
+    def jvp(self, tangents):
+        (dx,) = tangents
+        return np.transpose(dx, self.dims)
 
 
 class Expand(Function):
@@ -61,11 +64,12 @@ class Expand(Function):
     def forward(self, x):
         return np.broadcast_to(x, self.shape)
 
-    def backward(self, g):
-        return (g,)
+    def backward(self, grad_out):
+        return (grad_out,)
 
-    def jvp(self, t):
-        return np.broadcast_to(t, self.shape)
+    def jvp(self, tangents):
+        (dx,) = tangents
+        return np.broadcast_to(dx, self.shape)
 
 
 class Index(Function):
@@ -83,11 +87,12 @@ class Index(Function):
             self.torch_name = "SelectBackward0"
         return x[self.index]
 
-    def backward(self, g, *saved):
-        return (scatter_add(g, self.index, self.in_shape),)
+    def backward(self, grad_out, *index):  # (index: saved only when advanced, never used)
+        return (scatter_add(grad_out, self.index, self.in_shape),)
 
-    def jvp(self, t):
-        return t[self.index]
+    def jvp(self, tangents, *index):
+        (dx,) = tangents
+        return dx[self.index]
 
 
 class ScatterAdd(Function):
@@ -100,20 +105,21 @@ class ScatterAdd(Function):
         np.add.at(z, self.index, x)
         return z
 
-    def backward(self, g):
-        return (g[self.index],)
+    def backward(self, grad_out):
+        return (grad_out[self.index],)
 
-    def jvp(self, t):
-        return scatter_add(t, self.index, self.shape)
+    def jvp(self, tangents):
+        (dx,) = tangents
+        return scatter_add(dx, self.index, self.shape)
 
 
-def scatter_add(g, index, shape):
-    """``zeros(shape)`` with ``g`` added at ``index``, for arrays and (create_graph) Tensors."""
-    if isinstance(g, (np.ndarray, np.generic)):  # numpy scalars come from 0-d arithmetic
-        z = np.zeros(shape, dtype=g.dtype)
-        np.add.at(z, index, g)
+def scatter_add(values, index, shape):
+    """``zeros(shape)`` with ``values`` added at ``index``: arrays, or Tensors (create_graph)."""
+    if isinstance(values, (np.ndarray, np.generic)):  # numpy scalars come from 0-d arithmetic
+        z = np.zeros(shape, dtype=values.dtype)
+        np.add.at(z, index, values)
         return z
-    return ScatterAdd.apply(g, index=index, shape=shape)
+    return ScatterAdd.apply(values, index=index, shape=shape)
 
 
 class IndexPut(Function):
@@ -127,15 +133,16 @@ class IndexPut(Function):
         z[self.index] = v
         return z
 
-    def backward(self, g):
-        keep = np.ones(np.shape(g), dtype=bool)
+    def backward(self, grad_out):
+        keep = np.ones(np.shape(grad_out), dtype=bool)
         keep[self.index] = False
-        return g * keep, g[self.index]  # the engine sums g[index] down if v was broadcast
+        return grad_out * keep, grad_out[self.index]  # (un-broadcast to v's shape by the engine)
 
-    def jvp(self, tx, tv):
+    def jvp(self, tangents):
+        dx, dv = tangents
         (shape, dtype), _ = self.input_meta
-        z = np.zeros(shape, dtype) if tx is None else tx.copy()
-        z[self.index] = 0 if tv is None else tv
+        z = np.zeros(shape, dtype) if dx is None else dx.copy()
+        z[self.index] = 0 if dv is None else dv
         return z
 
 
@@ -149,18 +156,18 @@ class Cat(Function):
         self.sizes = [x.shape[self.dim] for x in xs]
         return np.concatenate(xs, axis=self.dim)
 
-    def backward(self, g):
+    def backward(self, grad_out):
         grads, start = [], 0
-        lead = (slice(None),) * (self.dim % np.ndim(g))
+        lead = (slice(None),) * (self.dim % np.ndim(grad_out))
         for n in self.sizes:
-            grads.append(g[lead + (slice(start, start + n),)])
+            grads.append(grad_out[lead + (slice(start, start + n),)])
             start += n
         return tuple(grads)
 
-    def jvp(self, *ts):
-        metas = zip(ts, self.input_meta, strict=True)
-        ts = [np.zeros(*meta) if t is None else t for t, meta in metas]
-        return np.concatenate(ts, axis=self.dim)
+    def jvp(self, tangents):
+        metas = zip(tangents, self.input_meta, strict=True)
+        filled = [np.zeros(*meta) if dx is None else dx for dx, meta in metas]
+        return np.concatenate(filled, axis=self.dim)
 
 
 class Stack(Function):
@@ -173,11 +180,11 @@ class Stack(Function):
         self.count = len(xs)
         return np.stack(xs, axis=self.dim)
 
-    def backward(self, g):
-        lead = (slice(None),) * (self.dim % np.ndim(g))
-        return tuple(g[lead + (i,)] for i in range(self.count))
+    def backward(self, grad_out):
+        lead = (slice(None),) * (self.dim % np.ndim(grad_out))
+        return tuple(grad_out[lead + (i,)] for i in range(self.count))
 
-    def jvp(self, *ts):
-        metas = zip(ts, self.input_meta, strict=True)
-        ts = [np.zeros(*meta) if t is None else t for t, meta in metas]
-        return np.stack(ts, axis=self.dim)
+    def jvp(self, tangents):
+        metas = zip(tangents, self.input_meta, strict=True)
+        filled = [np.zeros(*meta) if dx is None else dx for dx, meta in metas]
+        return np.stack(filled, axis=self.dim)

@@ -18,12 +18,12 @@ class Tan(Function):
         self.save_for_backward(z)
         return z
 
-    def backward(self, g, z):
-        return (g * (1 + z * z),)
+    def backward(self, grad_out, z):
+        return (grad_out * (1 + z * z),)
 
-    def jvp(self, t):
-        (z,) = self.saved_tensors
-        return (1 + z * z) * t
+    def jvp(self, tangents, z):
+        (dx,) = tangents
+        return (1 + z * z) * dx
 
 
 class Asin(Function):
@@ -35,12 +35,12 @@ class Asin(Function):
         self.save_for_backward(x)
         return np.arcsin(x)  # nan outside [-1, 1], silently, as torch
 
-    def backward(self, g, x):
-        return (g / np.sqrt(1 - x * x),)
+    def backward(self, grad_out, x):
+        return (grad_out / np.sqrt(1 - x * x),)
 
-    def jvp(self, t):
-        (x,) = self.saved_tensors
-        return t / np.sqrt(1 - x * x)
+    def jvp(self, tangents, x):
+        (dx,) = tangents
+        return dx / np.sqrt(1 - x * x)
 
 
 class Acos(Function):
@@ -52,12 +52,12 @@ class Acos(Function):
         self.save_for_backward(x)
         return np.arccos(x)
 
-    def backward(self, g, x):
-        return (-g / np.sqrt(1 - x * x),)
+    def backward(self, grad_out, x):
+        return (-grad_out / np.sqrt(1 - x * x),)
 
-    def jvp(self, t):
-        (x,) = self.saved_tensors
-        return -t / np.sqrt(1 - x * x)
+    def jvp(self, tangents, x):
+        (dx,) = tangents
+        return -dx / np.sqrt(1 - x * x)
 
 
 class Atan(Function):
@@ -69,12 +69,12 @@ class Atan(Function):
         self.save_for_backward(x)
         return np.arctan(x)
 
-    def backward(self, g, x):
-        return (g / (1 + x * x),)
+    def backward(self, grad_out, x):
+        return (grad_out / (1 + x * x),)
 
-    def jvp(self, t):
-        (x,) = self.saved_tensors
-        return t / (1 + x * x)
+    def jvp(self, tangents, x):
+        (dx,) = tangents
+        return dx / (1 + x * x)
 
 
 class Sinh(Function):
@@ -86,12 +86,12 @@ class Sinh(Function):
         self.save_for_backward(x)
         return np.sinh(x)
 
-    def backward(self, g, x):
-        return (g * np.cosh(x),)
+    def backward(self, grad_out, x):
+        return (grad_out * np.cosh(x),)
 
-    def jvp(self, t):
-        (x,) = self.saved_tensors
-        return np.cosh(x) * t
+    def jvp(self, tangents, x):
+        (dx,) = tangents
+        return np.cosh(x) * dx
 
 
 class Cosh(Function):
@@ -103,12 +103,12 @@ class Cosh(Function):
         self.save_for_backward(x)
         return np.cosh(x)
 
-    def backward(self, g, x):
-        return (g * np.sinh(x),)
+    def backward(self, grad_out, x):
+        return (grad_out * np.sinh(x),)
 
-    def jvp(self, t):
-        (x,) = self.saved_tensors
-        return np.sinh(x) * t
+    def jvp(self, tangents, x):
+        (dx,) = tangents
+        return np.sinh(x) * dx
 
 
 class Asinh(Function):
@@ -120,12 +120,12 @@ class Asinh(Function):
         self.save_for_backward(x)
         return np.arcsinh(x)
 
-    def backward(self, g, x):
-        return (g / np.sqrt(x * x + 1),)
+    def backward(self, grad_out, x):
+        return (grad_out / np.sqrt(x * x + 1),)
 
-    def jvp(self, t):
-        (x,) = self.saved_tensors
-        return t / np.sqrt(x * x + 1)
+    def jvp(self, tangents, x):
+        (dx,) = tangents
+        return dx / np.sqrt(x * x + 1)
 
 
 class Acosh(Function):
@@ -137,12 +137,12 @@ class Acosh(Function):
         self.save_for_backward(x)
         return np.arccosh(x)  # nan below 1, silently, as torch
 
-    def backward(self, g, x):
-        return (g / np.sqrt(x * x - 1),)
+    def backward(self, grad_out, x):
+        return (grad_out / np.sqrt(x * x - 1),)
 
-    def jvp(self, t):
-        (x,) = self.saved_tensors
-        return t / np.sqrt(x * x - 1)
+    def jvp(self, tangents, x):
+        (dx,) = tangents
+        return dx / np.sqrt(x * x - 1)
 
 
 class Atanh(Function):
@@ -154,9 +154,9 @@ class Atanh(Function):
         self.save_for_backward(x)
         return np.arctanh(x)
 
-    def backward(self, g, x):
-        return (g / (1 - x * x),)
+    def backward(self, grad_out, x):
+        return (grad_out / (1 - x * x),)
 
-    def jvp(self, t):
-        (x,) = self.saved_tensors
-        return t / (1 - x * x)
+    def jvp(self, tangents, x):
+        (dx,) = tangents
+        return dx / (1 - x * x)

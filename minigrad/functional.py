@@ -67,16 +67,17 @@ def _pair(a: Any, b: Any) -> tuple[Tensor, Tensor]:
     if isinstance(a, Tensor):
         if isinstance(b, Tensor):
             return (a, b) if a._data.dtype is b._data.dtype else _promote(a, b, False, False)
-        wrapped = isinstance(b, _NUMBERS)
-        b = _constant(b, a) if type(b) is float else as_tensor(b, a)
-        return (a, b) if a._data.dtype is b._data.dtype else _promote(a, b, False, wrapped)
+        c = _constant(b, a) if type(b) is float else as_tensor(b, a)
+        if a._data.dtype is c._data.dtype:
+            return a, c
+        return _promote(a, c, False, isinstance(b, _NUMBERS))
     if type(a) is float and isinstance(b, Tensor):
-        a = _constant(a, b)
-        return (a, b) if a._data.dtype is b._data.dtype else _promote(a, b, True, False)
-    wrapped = isinstance(a, _NUMBERS)
+        c = _constant(a, b)
+        return (c, b) if c._data.dtype is b._data.dtype else _promote(c, b, True, False)
     b = as_tensor(b)
-    a = as_tensor(a, b)
-    return (a, b) if a._data.dtype is b._data.dtype else _promote(a, b, wrapped, False)
+    c = as_tensor(a, b)
+    return (c, b) if c._data.dtype is b._data.dtype else _promote(c, b, isinstance(a, _NUMBERS),
+                                                                  False)
 
 
 _NUMBERS = (int, float, bool, np.number, np.bool_)
@@ -132,8 +133,9 @@ _sub = _binary(A.Sub, "sub")
 
 def sub(a: Any, b: Any) -> Tensor:
     """z = a - b;  dz/da = 1,  dz/db = -1"""
-    bools = [_is_bool(a), _is_bool(b)]
-    if builtins.any(bools):
+    bools = [x._data.dtype.kind == "b" if isinstance(x, Tensor) else type(x) is bool
+             for x in (a, b)]
+    if True in bools:
         raise RuntimeError(
             "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
             "or `logical_xor()` operator instead." if builtins.all(bools) else
@@ -142,8 +144,6 @@ def sub(a: Any, b: Any) -> Tensor:
     return _sub(a, b)
 
 
-def _is_bool(x: Any) -> bool:
-    return x._data.dtype.kind == "b" if isinstance(x, Tensor) else isinstance(x, (bool, np.bool_))
 _mul = _binary(A.Mul, "mul")
 
 

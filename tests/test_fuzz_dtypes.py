@@ -125,6 +125,9 @@ def run(t, prog):
                                                              or not t.is_tensor(b))):
                 record.append(("skip",))  # Python's arithmetic, or a Python bool condition
                 continue
+            if s[0] == "binary" and s[1] == "pow_tensor" and isinstance(a, bool):
+                record.append(("skip",))  # True ** x: torch's backward fails an internal assert
+                continue
             if s[0] == "binary":
                 out = binary(t, s[1], pick(s[2]), pick(s[3]))
             elif s[0] == "unary":

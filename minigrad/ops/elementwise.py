@@ -142,11 +142,11 @@ class Relu(Function):
         return z
 
     def backward(self, grad_out, z):
-        return (grad_out * (z > 0),)
+        return (np.where(z > 0, grad_out, 0),)  # (not a product: inf * 0 would be nan)
 
     def jvp(self, tangents, z):
         (dx,) = tangents
-        return dx * (z > 0)
+        return np.where(z > 0, dx, 0)
 
 
 class Abs(Function):

@@ -189,3 +189,19 @@ def test_the_issue_examples():
         assert str((lib.tensor([1, 2]) / lib.tensor([2, 3])).dtype) == "torch.float32"
         assert str((lib.tensor([1, 2]) + 1.5).dtype) == "torch.float32"
         assert str((lib.ones(2) * lib.tensor(3)).dtype) == "torch.float32"
+
+
+def test_infinite_gradients_through_selections_match_torch():
+    """relu, maximum, minimum, where and clamp select the gradient (as torch does), so an
+    infinite upstream gradient stays inf where selected and 0 elsewhere, never inf * 0 = nan.
+    (The fuzzer found this with a division by a bool tensor's zeros.)"""
+    results = []
+    for t in (minigrad, torch):
+        x = t.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+        y = t.tensor([0.0, 0.5, 1.0], requires_grad=True)
+        zero = t.zeros(3)
+        for out in (x.relu(), t.maximum(x, y), t.minimum(x, y), t.where(x > 0, x, y),
+                    x.clamp(0.0, 1.0)):
+            (1.0 / zero * out).sum().backward()  # upstream gradient: inf everywhere
+        results.append((x.grad.tolist(), y.grad.tolist()))
+    assert str(results[0]) == str(results[1])

@@ -192,8 +192,8 @@ def test_the_issue_examples():
 
 
 def test_infinite_gradients_through_selections_match_torch():
-    """relu, maximum, minimum, where and clamp select the gradient (as torch does), so an
-    infinite upstream gradient stays inf where selected and 0 elsewhere, never inf * 0 = nan.
+    """relu, maximum, minimum, where, clamp and x**0 select the gradient (as torch does), so
+    an infinite upstream gradient stays inf where selected and 0 elsewhere, never inf * 0 = nan.
     (The fuzzer found this with a division by a bool tensor's zeros.)"""
     results = []
     for t in (minigrad, torch):
@@ -201,7 +201,7 @@ def test_infinite_gradients_through_selections_match_torch():
         y = t.tensor([0.0, 0.5, 1.0], requires_grad=True)
         zero = t.zeros(3)
         for out in (x.relu(), t.maximum(x, y), t.minimum(x, y), t.where(x > 0, x, y),
-                    x.clamp(0.0, 1.0)):
+                    x.clamp(0.0, 1.0), x**0, x ** t.tensor(0)):
             (1.0 / zero * out).sum().backward()  # upstream gradient: inf everywhere
         results.append((x.grad.tolist(), y.grad.tolist()))
     assert str(results[0]) == str(results[1])

@@ -132,16 +132,21 @@ _sub = _binary(A.Sub, "sub")
 
 
 def sub(a: Any, b: Any) -> Tensor:
-    """z = a - b;  dz/da = 1,  dz/db = -1"""
-    bools = [x._data.dtype.kind == "b" if isinstance(x, Tensor) else type(x) is bool
-             for x in (a, b)]
-    if True in bools:
-        raise RuntimeError(
-            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
-            "or `logical_xor()` operator instead." if builtins.all(bools) else
-            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
-            "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+    """z = a - b;  dz/da = 1,  dz/db = -1  (torch refuses bools here)"""
+    if (a._data.dtype.kind == "b" if isinstance(a, Tensor) else type(a) is bool) or \
+            (b._data.dtype.kind == "b" if isinstance(b, Tensor) else type(b) is bool):
+        raise _bool_subtraction(a, b)
     return _sub(a, b)
+
+
+def _bool_subtraction(a: Any, b: Any) -> RuntimeError:
+    both = builtins.all(x._data.dtype.kind == "b" if isinstance(x, Tensor)
+                        else type(x) is bool for x in (a, b))
+    return RuntimeError(
+        "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+        "`logical_xor()` operator instead." if both else
+        "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
+        "to invert a mask, use the `~` or `logical_not()` operator instead.")
 
 
 _mul = _binary(A.Mul, "mul")

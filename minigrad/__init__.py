@@ -1,8 +1,9 @@
 """minigrad: a small, readable autograd engine whose API is PyTorch's.
 
 ``import minigrad as torch`` runs the autograd code of lecture 07 unchanged.  Read
-``tensor.py`` (the Tensor), ``function.py`` (what an op is), ``ops/`` (one class per op) and
-``autograd/engine.py`` (the reverse-mode walk), in that order (README: "Reading minigrad").
+``tensor.py`` (the Tensor), ``functional.py`` (the torch functions), ``function.py`` (what an
+op is), ``ops/`` (one class per op) and ``autograd/engine.py`` (the reverse-mode walk), in that
+order (the README's "Reading minigrad" follows one line through them).
 """
 
 # ruff: noqa: I001  (the order matters: tensor.py first, it breaks the import cycle)

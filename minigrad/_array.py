@@ -1,5 +1,6 @@
-"""What a Tensor answers as an array, apart from autograd: shape, dtype, item(), numpy(),
-printing.  ``Tensor`` (tensor.py) inherits it; it reads ``self._data``.
+"""What a Tensor answers as a plain value: ``len``, ``item()``, ``tolist()``, ``numpy()``,
+conversions to Python numbers, printing.  ``Tensor`` (tensor.py) inherits it; nothing here
+records a graph.
 """
 
 from __future__ import annotations
@@ -9,52 +10,16 @@ from typing import Any
 
 import numpy as np
 
-from . import _dtype
 from ._print import tensor_repr
 
 
-class Size(tuple):
-    """A shape that prints like torch's: ``torch.Size([2, 3])``."""
-
-    def __repr__(self) -> str:
-        return f"torch.Size([{', '.join(map(str, self))}])"
-
-    def numel(self) -> int:
-        return int(np.prod(self, dtype=np.int64))
-
-
 class ArrayMethods:
-    """The plain array surface of ``Tensor``: nothing here records a graph."""
+    """Tensor's conversions and printing (they read ``self._data``)."""
 
     __slots__ = ()
     _data: np.ndarray
     _requires_grad: bool
     grad_fn: Any
-
-    @property
-    def shape(self) -> Size:
-        return Size(self._data.shape)
-
-    def size(self, dim: int | None = None) -> Any:
-        return Size(self._data.shape) if dim is None else self._data.shape[dim]
-
-    @property
-    def dtype(self) -> _dtype.dtype:
-        return _dtype.to_dtype(self._data.dtype)
-
-    @property
-    def ndim(self) -> int:
-        return self._data.ndim
-
-    def dim(self) -> int:
-        return self._data.ndim
-
-    def numel(self) -> int:
-        return int(self._data.size)
-
-    @property
-    def device(self) -> str:
-        return "cpu"
 
     def __len__(self) -> int:
         if self._data.ndim == 0:

@@ -5,10 +5,10 @@ one op class of ``ops/`` (``x * y`` -> ``functional.mul`` -> ``ops.arithmetic.Mu
 ``backward`` hands the graph to ``autograd/engine.py``.
 
 How minigrad's import cycle is broken, in this one place: Tensor is the ground.  Every other
-module imports ``Tensor`` by name at its top; this file imports the modules its methods call
-(``function``, ``functional``, ``autograd.engine``, ``ops.numpy_dispatch``) at its end, once the
-class exists, and uses them only inside methods.  ``minigrad/__init__.py`` imports this file
-first.
+module imports what it uses at its top, from the module that defines it (``Tensor`` from here,
+never a name from a package's ``__init__``); this file imports the modules its methods call
+(``function``, ``functional``, ``autograd.engine``, ops) at its end, once the class exists, and
+uses them only inside methods.  ``minigrad/__init__.py`` imports this file first.
 """
 
 from __future__ import annotations
@@ -21,11 +21,20 @@ import numpy as np
 
 from . import _dtype, errors
 from ._array import ArrayMethods
-from ._array import Size as Size  # (minigrad.Size; kept importable from here)
 from ._grad_mode import state
 
 if TYPE_CHECKING:
     from .function import AccumulateGrad, Function
+
+
+class Size(tuple):
+    """A shape that prints like torch's: ``torch.Size([2, 3])``."""
+
+    def __repr__(self) -> str:
+        return f"torch.Size([{', '.join(map(str, self))}])"
+
+    def numel(self) -> int:
+        return int(np.prod(self, dtype=np.int64))
 
 
 class Tensor(ArrayMethods):
@@ -155,6 +164,32 @@ class Tensor(ArrayMethods):
         self._requires_grad = False
         return self
 
+    # -- shape and dtype --------------------------------------------------------------
+    @property
+    def shape(self) -> Size:
+        return Size(self._data.shape)
+
+    def size(self, dim: int | None = None) -> Any:
+        return Size(self._data.shape) if dim is None else self._data.shape[dim]
+
+    @property
+    def dtype(self) -> _dtype.dtype:
+        return _dtype.to_dtype(self._data.dtype)
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    def numel(self) -> int:
+        return int(self._data.size)
+
+    @property
+    def device(self) -> str:
+        return "cpu"
+
     # -- operators: each is one function of functional.py -------------------------------
     def __add__(self, other: Any) -> Tensor: return F.add(self, other)
     def __radd__(self, other: Any) -> Tensor: return F.add(self, other)
@@ -252,11 +287,11 @@ class Tensor(ArrayMethods):
     def view_as(self, other: Tensor) -> Tensor: return F.reshape(self, other.shape)
     def transpose(self, dim0: int, dim1: int) -> Tensor: return F.transpose(self, dim0, dim1)
     def permute(self, *dims: Any) -> Tensor: return F.permute(self, *dims)
-    def squeeze(self, *args: Any) -> Tensor: return F.squeeze(self, *args)
+    def squeeze(self, *args: Any, **kwargs: Any) -> Tensor: return F.squeeze(self, *args, **kwargs)
     def unsqueeze(self, dim: int) -> Tensor: return F.unsqueeze(self, dim)
     def expand(self, *shape: Any) -> Tensor: return F.expand(self, *shape)
     def expand_as(self, other: Tensor) -> Tensor: return F.expand(self, other.shape)
-    def flatten(self, *args: Any) -> Tensor: return F.flatten(self, *args)
+    def flatten(self, *args: Any, **kwargs: Any) -> Tensor: return F.flatten(self, *args, **kwargs)
 
     def t(self) -> Tensor:
         if self.ndim < 2:

@@ -35,12 +35,12 @@ def run_backward(roots: list[Tensor], grads: Sequence[Any], retain_graph: bool,
                  create_graph: bool, targets: list[Tensor] | None = None,
                  accumulate: bool = True) -> list[Any] | None:
     """Backpropagate ``grads`` from ``roots``.  With ``targets``, only the part of the graph that
-    reaches them runs and their gradients are returned; ``accumulate=False`` leaves ``.grad``."""
+    reaches them runs and their gradients are returned; ``accumulate=False``: no ``.grad`` grows."""
     received = _seed(roots, grads, create_graph)  # node -> the sum of the gradients it received
     deps = _dependencies(list(received))  # node -> edges into it that have not delivered yet
     wanted = None if targets is None else _Targets(targets, list(received), deps)
     needed = None if wanted is None else wanted.needed
-    ready: list[tuple[float, Any]] = []  # (-creation order, node): a heap, latest node first
+    ready: list[tuple[int, Any]] = []  # (-creation order, node): a heap, latest node first
     leaves: list[Any] = []  # ready leaves, run before any other node
     for node in received:
         if node not in deps:
@@ -94,7 +94,7 @@ _ALL_FIT = itertools.repeat(None)  # input_meta of a node whose gradients all fi
 
 
 def _send_on(node: Any, in_grads: Sequence[Any], received: dict[Node, Any],
-             deps: dict[Node, int], ready: list[tuple[float, Any]], leaves: list[Any],
+             deps: dict[Node, int], ready: list[tuple[int, Any]], leaves: list[Any],
              needed: set[Node] | None) -> None:
     """Send each input's gradient to that input's node: fitted to the input's shape (un-broadcast)
     and dtype, added to what the node has received (fan-out), and the node is ready once the
@@ -111,11 +111,14 @@ def _send_on(node: Any, in_grads: Sequence[Any], received: dict[Node, Any],
         received[child] = received[child] + grad if child in received else grad
         left = deps[child] - 1
         deps[child] = left
-        if left == 0:
-            _push(child, ready, leaves)
+        if left == 0:  # (_push, spelled out: this runs once per node)
+            if type(child) is AccumulateGrad:
+                leaves.append(child)
+            else:
+                heappush(ready, (-child._seq, child))
 
 
-def _push(node: Any, ready: list[tuple[float, Any]], leaves: list[Any]) -> None:
+def _push(node: Any, ready: list[tuple[int, Any]], leaves: list[Any]) -> None:
     if type(node) is AccumulateGrad:
         leaves.append(node)
     else:

@@ -1,4 +1,14 @@
-"""The ops: one class per op, forward and backward side by side, over numpy arrays.
+"""The ops: one class per op, its forward, backward and jvp side by side over numpy arrays
+(the protocol is in ``minigrad/function.py``).  Which op lives where:
+
+    arithmetic.py      Add Sub Mul MulNumber Div Neg Pow PowTensor
+    elementwise.py     Exp Log Sqrt Sin Cos Tanh Sigmoid Relu Abs Clamp Maximum Minimum Where
+                       ToCopy Clone
+    reduce.py          Sum Mean Amax Amin TakeAlongDim Norm Softmax LogSoftmax
+    shape.py           View Transpose Permute Expand Index ScatterAdd IndexPut Cat Stack
+    linalg.py          Dot Mv Mm Linear
+    loss.py            MseLoss NllLoss
+    numpy_dispatch.py  no op: numpy functions called on Tensors (``np.cos(t)``) run these ops
 
 Importing this package registers every op in ``minigrad.function.REGISTRY``.
 """

@@ -8,6 +8,8 @@
     shape.py           View Transpose Permute Expand Index ScatterAdd IndexPut Cat Stack
     linalg.py          Dot Mv Mm Linear
     loss.py            MseLoss NllLoss
+    trig.py            Tan Asin Acos Atan Sinh Cosh Asinh Acosh Atanh
+    cumulative.py      Cumsum
     numpy_dispatch.py  no op: numpy functions called on Tensors (``np.cos(t)``) run these ops
 
 Importing this package registers every op in ``minigrad.function.REGISTRY``.

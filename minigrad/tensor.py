@@ -355,15 +355,6 @@ class Tensor(ArrayMethods):
                  generator: Any = None) -> Tensor:
         return creation.uniform_(self, a, b)
 
-    if not TYPE_CHECKING:  # (mypy keeps checking attribute names in minigrad's own code)
-        def __getattr__(self, name: str) -> Any:
-            """A torch Tensor method minigrad does not have: say so, and what instead."""
-            if name.startswith("__"):
-                raise AttributeError(name)
-            raise refuse(f"Tensor.{name}", f"'Tensor' object has no attribute '{name}'",
-                         "see dir(minigrad.Tensor) for the methods minigrad has; the "
-                         "functions of the same name in minigrad may help")
-
     def copy_(self, src: Any) -> Tensor:
         _assign(self, F.as_tensor(src, self))
         return self
@@ -475,7 +466,9 @@ def _setitem(self: Tensor, idx: Any, value: Any) -> None:
 # The modules Tensor's methods call, imported once the class exists (see the docstring above).
 from . import creation, function  # noqa: E402
 from . import functional as F  # noqa: E402
-from ._refuse import refuse  # noqa: E402
+from ._refuse import refuse_tensor_methods  # noqa: E402
+
+refuse_tensor_methods(Tensor)  # torch Tensor methods minigrad lacks say so (see _refuse.py)
 from .autograd import engine  # noqa: E402
 from .ops import elementwise as E  # noqa: E402
 from .ops import numpy_dispatch  # noqa: E402

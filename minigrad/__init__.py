@@ -9,26 +9,33 @@ order (the README's "Reading minigrad" follows one line through them).
 # ruff: noqa: I001  (the order matters: tensor.py first, it breaks the import cycle)
 from .tensor import Size, Tensor
 from . import ops  # noqa: F401  (every op class, registered in function.REGISTRY)
-from ._dtype import (bool, double, dtype, float, float16, float32, float64, half, int, int8,
-                     int16, int32, int64, long, short, uint8)
+from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_default_dtype,
+                     half, int, int8, int16, int32, int64, long, promote_types, set_default_dtype,
+                     short, uint8)
 from ._grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .creation import (arange, as_tensor, empty, eye, from_numpy, full, linspace, manual_seed,
-                       ones, ones_like, rand, rand_like, randint, randn, randn_like, tensor,
-                       zeros, zeros_like)
+from .creation import (arange, as_tensor, empty, eye, from_numpy, full, is_tensor, linspace,
+                       manual_seed, normal, ones, ones_like, rand, rand_like, randint, randn,
+                       randn_like, randperm, tensor, zeros, zeros_like)
 from .functional import (abs, add, all, allclose, any, argmax, argmin, cat, clamp, clone, cos,
                          div, dot, eq, equal, exp, expand, flatten, ge, gt, isclose, le, log,
                          log_softmax, logical_and, logical_not, logical_or, lt, matmul, max,
-                         maximum, mean, min, minimum, mm, mul, mv, ne, neg, norm, permute, pow,
-                         relu, reshape, sigmoid, sign, sin, softmax, sqrt, squeeze, stack, sub,
-                         sum, tanh, transpose, unsqueeze, where)
-from . import autograd, func, nn, optim
+                         maximum, mean, meshgrid, min, minimum, mm, mul, mv, ne, neg, norm,
+                         permute, pow, relu, reshape, result_type, sigmoid, sign, sin, softmax,
+                         sqrt, squeeze, stack, sub, sum, tanh, transpose, unsqueeze, where)
+from . import autograd, func, nn, optim, utils
+from .functional import (acos, acosh, arccos, arccosh, arcsin, arcsinh, arctan, arctanh, asin,
+                         asinh, atan, atanh, cosh, cumsum, sinh, tan)
+from ._as_torch import as_torch
+from ._refuse import refuse as _refuse
 from .compiler import compile  # noqa: A004  (torch's name; shadows the builtin here only)
 
 clip = clamp
-get_default_dtype = lambda: float32  # noqa: E731
 
 __all__ = [
-    "Tensor", "Size", "dtype", "autograd", "func", "nn", "optim", "compile",
+    "Tensor", "Size", "dtype", "autograd", "func", "nn", "optim", "utils", "as_torch", "compile",
+    "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "is_tensor",
+    "normal", "randperm", "meshgrid", "cumsum", "tan", "asin", "acos", "atan", "sinh", "cosh",
+    "asinh", "acosh", "atanh", "arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh",
     "bool", "double", "float", "float16", "float32", "float64", "half", "int", "int8", "int16",
     "int32", "int64", "long", "short", "uint8",
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
@@ -41,5 +48,12 @@ __all__ = [
     "log_softmax", "logical_and", "logical_not", "logical_or", "lt", "matmul", "max", "maximum",
     "mean", "min", "minimum", "mm", "mul", "mv", "ne", "neg", "norm", "permute", "pow", "relu",
     "reshape", "sigmoid", "sign", "sin", "softmax", "sqrt", "squeeze", "stack", "sub", "sum",
-    "tanh", "transpose", "unsqueeze", "where", "get_default_dtype",
+    "tanh", "transpose", "unsqueeze", "where",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """A torch name minigrad does not have: say so, and what to do instead."""
+    raise _refuse(f"torch.{name}", f"module 'torch' has no attribute '{name}'",
+                  "see minigrad.__all__ for what minigrad provides; compose the rest from "
+                  "those operations, or run that part with real torch")

@@ -80,7 +80,11 @@ def full(size: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = Fa
     return _make(array, dtype, requires_grad, default)
 
 
-def randint(low: int, high: Any = None, size: Any = (), dtype: Any = None) -> Tensor:
+def randint(low: int, high: Any = None, size: Any = (), dtype: Any = None,
+            requires_grad: bool = False, generator: Any = None) -> Tensor:
+    """Random integers in [low, high): ``randint(high, size)`` or ``randint(low, high, size)``."""
+    if isinstance(high, (tuple, list)) and size == ():  # randint(high, size)
+        low, high, size = 0, low, high
     if high is None:
         low, high = 0, low
     return _make(_rng.integers(low, high, size=_shape_arg((size,))), dtype, False, np.int64)
@@ -101,3 +105,52 @@ zeros_like = _like(np.zeros)
 ones_like = _like(np.ones)
 randn_like = _like(lambda shape: _rng.standard_normal(shape))
 rand_like = _like(lambda shape: _rng.random(shape))
+
+
+def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, dtype: Any = None,
+           requires_grad: bool = False, generator: Any = None) -> Tensor:
+    """Samples of N(mean, std^2): of shape ``size`` for number arguments, else of the
+    broadcast shape of the ``mean``/``std`` tensors (``torch.normal(0, 0.01, (2, 1))``)."""
+    m = mean._data if isinstance(mean, Tensor) else mean
+    s = std._data if isinstance(std, Tensor) else std
+    if size is not None:
+        shape = _shape_arg((size,))
+    elif isinstance(mean, Tensor) or isinstance(std, Tensor):
+        shape = np.broadcast_shapes(np.shape(m), np.shape(s))
+    else:
+        raise TypeError("normal() received an invalid combination of arguments: with numbers "
+                        "for mean and std, give the shape too: normal(0, 1, size=(2, 3))")
+    if np.any(np.asarray(s) < 0):
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {np.min(s)}")
+    like = next((a.dtype for a in (m, s) if isinstance(a, np.ndarray)), _dtype.DEFAULT_FLOAT)
+    array = m + s * _rng.standard_normal(shape)
+    return _make(np.asarray(array), dtype, requires_grad, like)
+
+
+def randperm(n: int, *, dtype: Any = None, requires_grad: bool = False,
+             generator: Any = None) -> Tensor:
+    """A random order of 0 .. n-1 (int64)."""
+    return _make(_rng.permutation(int(n)), dtype, requires_grad, np.dtype("int64"))
+
+
+def is_tensor(obj: Any) -> bool:
+    return isinstance(obj, Tensor)
+
+
+def fill_random_(t: Tensor, draw: Any) -> Tensor:
+    """Overwrite ``t``'s values in place with ``draw(shape)`` (``normal_``, ``uniform_``)."""
+    from ._grad_mode import state
+    from .errors import leaf_inplace
+
+    if state.grad_enabled and t.requires_grad and t.grad_fn is None:
+        raise leaf_inplace()
+    t._data[...] = draw(t._data.shape)
+    return t
+
+
+def normal_(t: Tensor, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Tensor:
+    return fill_random_(t, lambda shape: _rng.normal(mean, std, shape))
+
+
+def uniform_(t: Tensor, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
+    return fill_random_(t, lambda shape: _rng.uniform(a, b, shape))

@@ -15,10 +15,12 @@ import numpy as np
 from . import _dtype, errors
 from .function import Function
 from .ops import arithmetic as A
+from .ops import cumulative as C
 from .ops import elementwise as E
 from .ops import linalg as L
 from .ops import reduce as R
 from .ops import shape as S
+from .ops import trig as T
 from .tensor import Tensor
 
 _wrap = Tensor._wrap
@@ -59,15 +61,47 @@ def _constant(x: float, like: Tensor) -> Tensor:
 
 
 def _pair(a: Any, b: Any) -> tuple[Tensor, Tensor]:
-    """Two operands as Tensors; a Python number takes the dtype torch gives it."""
+    """Two operands as Tensors of the dtype torch computes in (see ``_dtype.result_dtype``);
+    a Python number takes that dtype too.  Operands of one dtype, the common case, cost one
+    comparison."""
     if isinstance(a, Tensor):
         if isinstance(b, Tensor):
-            return a, b
-        return a, (_constant(b, a) if type(b) is float else as_tensor(b, a))
+            return (a, b) if a._data.dtype is b._data.dtype else _promote(a, b, False, False)
+        c = _constant(b, a) if type(b) is float else as_tensor(b, a)
+        if a._data.dtype is c._data.dtype:
+            return a, c
+        return _promote(a, c, False, isinstance(b, _NUMBERS))
     if type(a) is float and isinstance(b, Tensor):
-        return _constant(a, b), b
+        c = _constant(a, b)
+        return (c, b) if c._data.dtype is b._data.dtype else _promote(c, b, True, False)
     b = as_tensor(b)
-    return as_tensor(a, b), b
+    c = as_tensor(a, b)
+    return (c, b) if c._data.dtype is b._data.dtype else _promote(c, b, isinstance(a, _NUMBERS),
+                                                                  False)
+
+
+_NUMBERS = (int, float, bool, np.number, np.bool_)
+
+
+def _promote(a: Tensor, b: Tensor, a_number: bool, b_number: bool) -> tuple[Tensor, Tensor]:
+    """Cast ``a`` and ``b`` to their result dtype (differentiably: ``ToCopy``)."""
+    da, db = a._data.dtype, b._data.dtype
+    if da == db:
+        return a, b
+    target = _dtype.result_dtype([(da, a._data.ndim, a_number), (db, b._data.ndim, b_number)])
+    return (a if da == target else _cast(a, target)), (b if db == target else _cast(b, target))
+
+
+def _cast(x: Tensor, target: np.dtype) -> Tensor:
+    if x._requires_grad or x._tangent is not None:
+        return E.ToCopy.apply(x, dtype=target)
+    return _wrap(x._data.astype(target))
+
+
+def _to_float(x: Tensor) -> Tensor:
+    """``x`` itself if it is floating point, else cast to the default float dtype (what torch
+    does before exp, sin, true division ... of integers)."""
+    return x if x._data.dtype.kind == "f" else _wrap(x._data.astype(_dtype.DEFAULT_FLOAT))
 
 
 def _check_broadcast(op: str, a: Tensor, b: Tensor) -> None:
@@ -94,7 +128,27 @@ def _binary(op: type[Function], name: str) -> Any:
 
 
 add = _binary(A.Add, "add")
-sub = _binary(A.Sub, "sub")
+_sub = _binary(A.Sub, "sub")
+
+
+def sub(a: Any, b: Any) -> Tensor:
+    """z = a - b;  dz/da = 1,  dz/db = -1  (torch refuses bools here)"""
+    if (a._data.dtype.kind == "b" if isinstance(a, Tensor) else type(a) is bool) or \
+            (b._data.dtype.kind == "b" if isinstance(b, Tensor) else type(b) is bool):
+        raise _bool_subtraction(a, b)
+    return _sub(a, b)
+
+
+def _bool_subtraction(a: Any, b: Any) -> RuntimeError:
+    both = builtins.all(x._data.dtype.kind == "b" if isinstance(x, Tensor)
+                        else type(x) is bool for x in (a, b))
+    return RuntimeError(
+        "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+        "`logical_xor()` operator instead." if both else
+        "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
+        "to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
 _mul = _binary(A.Mul, "mul")
 
 
@@ -107,14 +161,27 @@ def mul(a: Any, b: Any) -> Tensor:
     return _mul(a, b)
 
 
-maximum = _binary(E.Maximum, "maximum")
-minimum = _binary(E.Minimum, "minimum")
+def _tensors_only(f: Any) -> Any:
+    """torch.maximum/minimum take two tensors (a number is a TypeError there too)."""
+    def checked(a: Any, b: Any) -> Tensor:
+        for i, (x, arg) in enumerate(((a, "input"), (b, "other"))):
+            if not isinstance(x, Tensor):
+                raise TypeError(f"{f.__name__}(): argument '{arg}' (position {i + 1}) must be "
+                                f"Tensor, not {type(x).__name__}")
+        return f(a, b)
+
+    checked.__name__, checked.__doc__ = f.__name__, f.__doc__
+    return checked
+
+
+maximum = _tensors_only(_binary(E.Maximum, "maximum"))
+minimum = _tensors_only(_binary(E.Minimum, "minimum"))
 
 
 def div(a: Any, b: Any) -> Tensor:
     a, b = _pair(a, b)
-    if a._data.dtype.kind != "f" and b._data.dtype.kind != "f":  # true division, as torch
-        a = a.to(_dtype.float32)
+    if a._data.dtype.kind != "f":  # true division of integers: in the default float dtype
+        a, b = _to_float(a), _to_float(b)
     try:
         return A.Div.apply(a, b)
     except ValueError:
@@ -123,35 +190,86 @@ def div(a: Any, b: Any) -> Tensor:
 
 
 def pow(a: Any, exponent: Any) -> Tensor:
+    if isinstance(a, Tensor) and isinstance(exponent, bool):  # x ** True is x (dtype kept)
+        if a._data.dtype.kind == "b":
+            return _wrap(np.asarray(a._data ** builtins.int(exponent), dtype=bool))
+        exponent = builtins.int(exponent)
     if isinstance(a, Tensor) and isinstance(exponent, (int, float)):
+        if a._data.dtype.kind != "f":
+            if isinstance(exponent, float):  # an integer tensor to a float power: float
+                a = _to_float(a)
+            elif exponent < 0:
+                raise RuntimeError("Integers to negative integer powers are not allowed.")
+            elif a._data.dtype.kind == "b":  # bool ** int is computed in int64
+                a = _wrap(a._data.astype(np.int64))
         return A.Pow.apply(a, exponent=exponent)
     constant_base = not isinstance(a, Tensor)
     a, exponent = _pair(a, exponent)
+    if a._data.dtype.kind == "b":
+        raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     out = A.PowTensor.apply(a, exponent)
     if constant_base and out.grad_fn is not None:
         out.grad_fn.torch_name = "PowBackward2"
     return out
 
 
-def _unary(op: type[Function], name: str) -> Any:
-    def f(x: Tensor) -> Tensor:
-        return op.apply(as_tensor(x))
+def _unary(op: type[Function], name: str, floating: bool = False) -> Any:
+    """``name(x)`` applying ``op``; a ``floating`` function (exp, sin ...) first turns integer
+    and bool tensors into the default float dtype, as torch does."""
+    if floating:
+        def f(x: Tensor) -> Tensor:
+            return op.apply(_to_float(as_tensor(x)))
+    else:
+        def f(x: Tensor) -> Tensor:
+            return op.apply(as_tensor(x))
 
     f.__name__ = name
     f.__doc__ = op.__doc__
     return f
 
 
-neg = _unary(A.Neg, "neg")
-exp = _unary(E.Exp, "exp")
-log = _unary(E.Log, "log")
-sqrt = _unary(E.Sqrt, "sqrt")
-sin = _unary(E.Sin, "sin")
-cos = _unary(E.Cos, "cos")
-tanh = _unary(E.Tanh, "tanh")
-sigmoid = _unary(E.Sigmoid, "sigmoid")
-relu = _unary(E.Relu, "relu")
-abs = _unary(E.Abs, "abs")
+def neg(x: Tensor) -> Tensor:
+    """z = -x;  dz/dx = -1"""
+    x = as_tensor(x)
+    if x._data.dtype.kind == "b":
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you "
+                           "are trying to invert a mask, use the `~` or `logical_not()` operator "
+                           "instead.")
+    return A.Neg.apply(x)
+
+
+exp = _unary(E.Exp, "exp", True)
+log = _unary(E.Log, "log", True)
+sqrt = _unary(E.Sqrt, "sqrt", True)
+sin = _unary(E.Sin, "sin", True)
+cos = _unary(E.Cos, "cos", True)
+tanh = _unary(E.Tanh, "tanh", True)
+sigmoid = _unary(E.Sigmoid, "sigmoid", True)
+tan = _unary(T.Tan, "tan", True)
+asin = arcsin = _unary(T.Asin, "asin", True)
+acos = arccos = _unary(T.Acos, "acos", True)
+atan = arctan = _unary(T.Atan, "atan", True)
+sinh = _unary(T.Sinh, "sinh", True)
+cosh = _unary(T.Cosh, "cosh", True)
+asinh = arcsinh = _unary(T.Asinh, "asinh", True)
+acosh = arccosh = _unary(T.Acosh, "acosh", True)
+atanh = arctanh = _unary(T.Atanh, "atanh", True)
+_relu = _unary(E.Relu, "relu")
+_abs = _unary(E.Abs, "abs")
+
+
+def relu(x: Tensor) -> Tensor:
+    """z = max(x, 0);  dz/dx = 1 where x > 0, else 0"""
+    if as_tensor(x)._data.dtype.kind == "b":
+        raise RuntimeError("Boolean inputs not supported for relu")
+    return _relu(x)
+
+
+def abs(x: Tensor) -> Tensor:
+    """z = |x|;  dz/dx = sign(x) (0 at 0)"""
+    if as_tensor(x)._data.dtype.kind == "b":
+        raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
+    return _abs(x)
 clone = _unary(E.Clone, "clone")
 
 
@@ -224,6 +342,15 @@ def equal(a: Tensor, b: Tensor) -> bool:
 
 
 # -- reductions --------------------------------------------------------------------------
+def _dims(dim: Any, axis: Any) -> Any:
+    """torch accepts numpy's spelling ``axis=`` for ``dim=``, and a list of dims."""
+    if axis is not None:
+        if dim is not None:
+            raise TypeError("got both dim= and its alias axis=; give one")
+        dim = axis
+    return tuple(dim) if isinstance(dim, list) else dim
+
+
 def sum(x: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
         keepdims: bool | None = None, dtype: Any = None) -> Tensor:
     x = as_tensor(x)
@@ -231,17 +358,35 @@ def sum(x: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
         x = x.to(dtype)
     elif x._data.dtype.kind in "biu":
         x = x.to(_dtype.int64)
-    return R.Sum.apply(x, dim=dim if axis is None else axis,
-                       keepdim=keepdim if keepdims is None else keepdims)
+    return R.Sum.apply(x, dim=_dims(dim, axis), keepdim=keepdim if keepdims is None else keepdims)
 
 
-def mean(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+def mean(x: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+         keepdims: bool | None = None, dtype: Any = None) -> Tensor:
     x = as_tensor(x)
+    if dtype is not None:
+        x = x.to(dtype)
     if x._data.dtype.kind != "f":
         raise RuntimeError(
             "mean(): could not infer output dtype. Input dtype must be either a floating point "
-            f"or complex dtype. Got: {x.dtype.name.capitalize()}")
-    return R.Mean.apply(x, dim=dim, keepdim=keepdim)
+            f"or complex dtype. Got: {_dtype.torch_name(x._data.dtype)}")
+    return R.Mean.apply(x, dim=_dims(dim, axis),
+                        keepdim=keepdim if keepdims is None else keepdims)
+
+
+def cumsum(x: Tensor, dim: Any = None, *, axis: Any = None, dtype: Any = None) -> Tensor:
+    """Running sums along ``dim`` (integers and bools add up in int64, as in torch)."""
+    x = as_tensor(x)
+    dim = _dims(dim, axis)
+    if dim is None:
+        raise TypeError("cumsum() missing required argument 'dim'")
+    if dtype is not None:
+        x = x.to(dtype)
+    elif x._data.dtype.kind in "biu":
+        x = x.to(_dtype.int64)
+    if x.ndim == 0:
+        return C.Cumsum.apply(reshape(x, 1), dim=0).reshape(())
+    return C.Cumsum.apply(x, dim=dim)
 
 
 def _extreme(x: Tensor, dim: Any, keepdim: bool, whole: type[Function], arg: Any,
@@ -262,21 +407,25 @@ def _extreme(x: Tensor, dim: Any, keepdim: bool, whole: type[Function], arg: Any
     return values_indices(values, _wrap(np.asarray(indices, dtype=np.int64)))
 
 
-def max(x: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
-    return _extreme(x, dim, keepdim, R.Amax, np.argmax, "MaxBackward0")
+def max(x: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Any:
+    return _extreme(x, _dims(dim, axis), keepdim, R.Amax, np.argmax, "MaxBackward0")
 
 
-def min(x: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
-    return _extreme(x, dim, keepdim, R.Amin, np.argmin, "MinBackward0")
+def min(x: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Any:
+    return _extreme(x, _dims(dim, axis), keepdim, R.Amin, np.argmin, "MinBackward0")
 
 
-def argmax(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+def argmax(x: Tensor, dim: int | None = None, keepdim: bool = False, *,
+           axis: int | None = None) -> Tensor:
+    dim = _dims(dim, axis)
     d = as_tensor(x)._data
     out = np.argmax(d) if dim is None else np.argmax(d, axis=dim, keepdims=keepdim)
     return _wrap(np.asarray(out, dtype=np.int64))
 
 
-def argmin(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+def argmin(x: Tensor, dim: int | None = None, keepdim: bool = False, *,
+           axis: int | None = None) -> Tensor:
+    dim = _dims(dim, axis)
     d = as_tensor(x)._data
     out = np.argmin(d) if dim is None else np.argmin(d, axis=dim, keepdims=keepdim)
     return _wrap(np.asarray(out, dtype=np.int64))
@@ -392,8 +541,20 @@ def index(x: Tensor, idx: Any) -> Tensor:
 
 
 # -- products ------------------------------------------------------------------------------
+def _same_dtype(a: Any, b: Any, what: str) -> tuple[Tensor, Tensor]:
+    """Both operands as Tensors of one dtype: products do not promote, torch refuses."""
+    a, b = as_tensor(a), as_tensor(b)
+    if a._data.dtype != b._data.dtype:
+        da, db = _dtype.torch_name(a._data.dtype), _dtype.torch_name(b._data.dtype)
+        raise RuntimeError(
+            f"{what}: expected both operands to have the same dtype, but got {da} and {db}\n"
+            "In minigrad, as in torch, matrix products do not promote dtypes: convert one "
+            "operand first (.float(), .double()).")
+    return a, b
+
+
 def dot(x: Tensor, y: Tensor) -> Tensor:
-    x, y = _pair(x, y)
+    x, y = _same_dtype(x, y, "dot")
     if x.ndim != 1 or y.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {x.ndim}D and {y.ndim}D tensors")
     if x._data.shape != y._data.shape:
@@ -405,7 +566,7 @@ def dot(x: Tensor, y: Tensor) -> Tensor:
 
 
 def mv(a: Tensor, x: Tensor) -> Tensor:
-    a, x = _pair(a, x)
+    a, x = _same_dtype(a, x, "mv")
     if a.ndim != 2 or x.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got {a.ndim}, {x.ndim}")
     if a._data.shape[1] != x._data.shape[0]:
@@ -415,7 +576,7 @@ def mv(a: Tensor, x: Tensor) -> Tensor:
 
 
 def mm(a: Tensor, b: Tensor) -> Tensor:
-    a, b = _pair(a, b)
+    a, b = _same_dtype(a, b, "mm")
     if a.ndim != 2 or b.ndim != 2:
         raise RuntimeError("self must be a matrix")
     if a._data.shape[1] != b._data.shape[0]:
@@ -425,7 +586,7 @@ def mm(a: Tensor, b: Tensor) -> Tensor:
 
 def matmul(a: Tensor, b: Tensor) -> Tensor:
     """``a @ b`` with torch's rules for 1-D operands (a vector is a row or a column)."""
-    a, b = _pair(a, b)
+    a, b = as_tensor(a), as_tensor(b)
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError("both arguments to matmul need to be at least 1D")
     if a.ndim == 1 and b.ndim == 1:
@@ -441,4 +602,39 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         return out
     if a._data.shape[-1] != b._data.shape[-2]:
         raise errors.matmul_mismatch(a._data.shape[-2:], b._data.shape[-2:])
+    a, b = _same_dtype(a, b, "matmul")
     return L.Mm.apply(a, b)
+
+
+# -- dtypes and grids ----------------------------------------------------------------------
+def result_type(tensor1: Any, tensor2: Any) -> _dtype.dtype:
+    """``torch.result_type``: the dtype an arithmetic op on these two operands gives."""
+    ops = [(x._data.dtype, x._data.ndim, False) if isinstance(x, Tensor)
+           else (_dtype.number_dtype(x), 0, True) for x in (tensor1, tensor2)]
+    return _dtype.to_dtype(_dtype.result_dtype(ops))
+
+
+def meshgrid(*tensors: Any, indexing: str = "ij") -> tuple[Tensor, ...]:
+    """Grids from 1-D tensors: with ``indexing="ij"`` output i varies along dimension i
+    ("xy" swaps the first two).  Each is a view of its input, expanded (gradients flow)."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError(f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but "
+                           f"received: {indexing}")
+    ts = [as_tensor(t) for t in tensors]
+    if builtins.any(t.ndim > 1 for t in ts):
+        raise RuntimeError("torch.meshgrid: Expected 0D or 1D tensor in the tensor list")
+    ts = [reshape(t, -1) for t in ts]
+    swap = indexing == "xy" and len(ts) >= 2
+    if swap:
+        ts[0], ts[1] = ts[1], ts[0]
+    shape = tuple(t._data.shape[0] for t in ts)
+    grids = []
+    for i, t in enumerate(ts):
+        view = [1] * len(ts)
+        view[i] = shape[i]
+        grids.append(expand(reshape(t, *view), *shape))
+    if swap:
+        grids[0], grids[1] = grids[1], grids[0]
+    return tuple(grids)

@@ -1,44 +1,115 @@
-"""``torch.optim.SGD``: the update a d2l reader writes by hand, packaged."""
+"""``torch.optim``: the update a d2l reader writes by hand, packaged.
+
+An optimizer holds *parameter groups*: ``SGD(net.parameters(), lr=0.1)`` makes one group;
+``SGD([{"params": w, "weight_decay": 3}, {"params": b}], lr=0.1)`` makes two, each taking the
+settings it does not give from the optimizer's defaults (d2l's weight decay chapter decays
+the weights and not the bias this way).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-import numpy as np
+from typing import Any
 
 from ._grad_mode import no_grad
+from ._refuse import refuse
 from .tensor import Tensor
 
+__all__ = ["Optimizer", "SGD"]
 
-class SGD:
-    """p <- p - lr * (p.grad + weight_decay * p), with optional momentum."""
 
-    def __init__(self, params: Iterable[Tensor], lr: float, momentum: float = 0.0,
-                 weight_decay: float = 0.0) -> None:
-        self.params = list(params)
-        if not self.params:
+class Optimizer:
+    """Base class: ``param_groups``, ``state`` (per parameter), ``zero_grad``; a subclass
+    defines ``step``."""
+
+    def __init__(self, params: Any, defaults: dict[str, Any]) -> None:
+        self.defaults = defaults
+        self.state: dict[Tensor, dict[str, Any]] = {}
+        self.param_groups: list[dict[str, Any]] = []
+        if isinstance(params, Tensor):
+            raise TypeError("params argument given to the optimizer should be an iterable of "
+                            "Tensors or dicts, but got a Tensor: wrap it in a list, [w]")
+        groups = list(params)
+        if not groups:
             raise ValueError("optimizer got an empty parameter list")
-        self.lr, self.momentum, self.weight_decay = lr, momentum, weight_decay
-        self._velocity: list[np.ndarray | None] = [None] * len(self.params)
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(group)
+
+    def add_param_group(self, group: dict[str, Any]) -> None:
+        group = dict(group)
+        params = group["params"]
+        group["params"] = [params] if isinstance(params, Tensor) else list(params)
+        for p in group["params"]:
+            if not isinstance(p, Tensor):
+                raise TypeError(f"optimizer can only optimize Tensors, but one of the params is "
+                                f"{type(p).__name__}")
+            if not p.is_leaf:
+                raise ValueError("can't optimize a non-leaf Tensor")
+        seen = {id(p) for g in self.param_groups for p in g["params"]}
+        if any(id(p) in seen for p in group["params"]):
+            raise ValueError("some parameters appear in more than one parameter group")
+        for key, value in self.defaults.items():
+            group.setdefault(key, value)
+        self.param_groups.append(group)
 
     def zero_grad(self, set_to_none: bool = True) -> None:
-        for p in self.params:
-            if set_to_none:
-                p.grad = None
-            elif p.grad is not None:
-                p.grad.zero_()
+        for group in self.param_groups:
+            for p in group["params"]:
+                if set_to_none:
+                    p.grad = None
+                elif p.grad is not None:
+                    p.grad.zero_()
+
+    def step(self) -> None:
+        raise NotImplementedError(f"{type(self).__name__} must define step()")
+
+    def __repr__(self) -> str:
+        lines = [f"{type(self).__name__} ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            lines += [f"    {k}: {v}" for k, v in sorted(group.items()) if k != "params"]
+        return "\n".join(lines) + "\n)"
+
+
+class SGD(Optimizer):
+    """d = grad + weight_decay * p;  with momentum, v = momentum * v + (1 - dampening) * d
+    (v = d at the first step) and d = v (or d + momentum * v for Nesterov);  p -= lr * d."""
+
+    def __init__(self, params: Any, lr: float = 1e-3, momentum: float = 0.0,
+                 dampening: float = 0.0, weight_decay: float = 0.0, nesterov: bool = False,
+                 maximize: bool = False) -> None:
+        if lr < 0 or momentum < 0 or weight_decay < 0:
+            raise ValueError(f"Invalid SGD setting: lr={lr}, momentum={momentum}, "
+                             f"weight_decay={weight_decay} (each must be >= 0)")
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+        super().__init__(params, {"lr": lr, "momentum": momentum, "dampening": dampening,
+                                  "weight_decay": weight_decay, "nesterov": nesterov,
+                                  "maximize": maximize})
 
     @no_grad()
     def step(self) -> None:
-        for i, p in enumerate(self.params):
-            if p.grad is None:
-                continue
-            d = p.grad._data
-            if self.weight_decay:
-                d = d + self.weight_decay * p._data
-            if self.momentum:
-                v = self._velocity[i]
-                v = d.copy() if v is None else self.momentum * v + d
-                self._velocity[i] = v
-                d = v
-            p._data -= self.lr * d
+        for group in self.param_groups:
+            lr, momentum, wd = group["lr"], group["momentum"], group["weight_decay"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                d = p.grad._data
+                if group["maximize"]:
+                    d = -d
+                if wd:
+                    d = d + wd * p._data
+                if momentum:
+                    state = self.state.setdefault(p, {})
+                    v = state.get("momentum_buffer")
+                    v = d.copy() if v is None else momentum * v + (1 - group["dampening"]) * d
+                    state["momentum_buffer"] = v
+                    d = d + momentum * v if group["nesterov"] else v
+                p._data -= lr * d
+
+
+def __getattr__(name: str) -> Any:
+    raise refuse(f"torch.optim.{name}", f"module 'torch.optim' has no attribute '{name}'",
+                 "minigrad.optim has SGD (with momentum, weight decay and parameter groups) "
+                 "and the Optimizer base class: subclass it and write step() for other rules")

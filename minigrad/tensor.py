@@ -270,6 +270,16 @@ class Tensor(ArrayMethods):
         return F.allclose(self, other, *args, **kwargs)
     def equal(self, other: Any) -> builtins.bool: return F.equal(self, other)
     def clone(self) -> Tensor: return F.clone(self)
+    def tan(self) -> Tensor: return F.tan(self)
+    def asin(self) -> Tensor: return F.asin(self)
+    def acos(self) -> Tensor: return F.acos(self)
+    def atan(self) -> Tensor: return F.atan(self)
+    def sinh(self) -> Tensor: return F.sinh(self)
+    def cosh(self) -> Tensor: return F.cosh(self)
+    def asinh(self) -> Tensor: return F.asinh(self)
+    def acosh(self) -> Tensor: return F.acosh(self)
+    def atanh(self) -> Tensor: return F.atanh(self)
+    def cumsum(self, *args: Any, **kwargs: Any) -> Tensor: return F.cumsum(self, *args, **kwargs)
 
     # -- shapes ----------------------------------------------------------------------------
     def reshape(self, *shape: Any) -> Tensor: return F.reshape(self, *shape)
@@ -310,7 +320,16 @@ class Tensor(ArrayMethods):
                 raise RuntimeError(f"minigrad runs on the CPU only, not on {a!r}")
         if target is None or _dtype.to_numpy_dtype(target) == self._data.dtype:
             return self
-        return E.ToCopy.apply(self, dtype=_dtype.to_numpy_dtype(target))
+        target = _dtype.to_numpy_dtype(target)
+        if target.kind != "f":  # an integer or bool result is never differentiable (torch)
+            return Tensor._wrap(self._data.astype(target))
+        return E.ToCopy.apply(self, dtype=target)
+
+    def type(self, dtype: Any = None) -> Any:
+        """With no argument, torch's type name ('torch.FloatTensor'); else ``to(dtype)``."""
+        if dtype is None:
+            return _dtype.tensor_type_name(self._data.dtype)
+        return self.to(_dtype.from_type_name(dtype) if isinstance(dtype, str) else dtype)
 
     def float(self) -> Tensor: return self.to(_dtype.float32)
     def double(self) -> Tensor: return self.to(_dtype.float64)
@@ -325,6 +344,16 @@ class Tensor(ArrayMethods):
 
     def zero_(self) -> Tensor: return self.copy_(0)
     def fill_(self, value: Any) -> Tensor: return self.copy_(value)
+    def add_(self, other: Any) -> Tensor: return _inplace(self, F.add, other)
+    def sub_(self, other: Any) -> Tensor: return _inplace(self, F.sub, other)
+    def mul_(self, other: Any) -> Tensor: return _inplace(self, F.mul, other)
+    def div_(self, other: Any) -> Tensor: return _inplace(self, F.div, other)
+    def normal_(self, mean: builtins.float = 0.0, std: builtins.float = 1.0, *,
+                generator: Any = None) -> Tensor:
+        return creation.normal_(self, mean, std)
+    def uniform_(self, a: builtins.float = 0.0, b: builtins.float = 1.0, *,
+                 generator: Any = None) -> Tensor:
+        return creation.uniform_(self, a, b)
 
     def copy_(self, src: Any) -> Tensor:
         _assign(self, F.as_tensor(src, self))
@@ -386,6 +415,7 @@ def _inplace(self: Tensor, f: Any, other: Any) -> Tensor:
     """``x op= y``: change x's data in place when no graph is recorded, else rebind x to the
     result, as torch does (a leaf that requires grad refuses outside ``no_grad``)."""
     result = f(_alias(self), other)
+    _dtype.check_inplace(result._data.dtype, self._data.dtype)  # float into int: refused
     if result._data.shape != self._data.shape:
         raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the "
                            f"broadcast shape {list(result.shape)}")
@@ -434,8 +464,11 @@ def _setitem(self: Tensor, idx: Any, value: Any) -> None:
 
 
 # The modules Tensor's methods call, imported once the class exists (see the docstring above).
-from . import function  # noqa: E402
+from . import creation, function  # noqa: E402
 from . import functional as F  # noqa: E402
+from ._refuse import refuse_tensor_methods  # noqa: E402
+
+refuse_tensor_methods(Tensor)  # torch Tensor methods minigrad lacks say so (see _refuse.py)
 from .autograd import engine  # noqa: E402
 from .ops import elementwise as E  # noqa: E402
 from .ops import numpy_dispatch  # noqa: E402

@@ -56,3 +56,158 @@ def test_linear_shapes_and_parameters_follow_torch():
         bound = 1 / np.sqrt(7)
         assert all(p.detach().abs().max().item() <= bound for p in layer.parameters())
         assert layer(lib.ones(3, 7)).shape == (3, 2)
+
+
+# -- the parts of torch.nn, torch.optim and torch.utils.data that d2l's chapters use ----------
+def nested_model(lib):
+    nn = lib.nn
+    return nn.Sequential(nn.Flatten(), nn.Linear(12, 6), nn.ReLU(), nn.Dropout(0.5),
+                         nn.Sequential(nn.Linear(6, 4), nn.Tanh()), nn.Linear(4, 3), nn.Softmax(1))
+
+
+def test_train_and_eval_set_training_on_every_module_as_torch():
+    for lib in (minigrad, torch):
+        net = nested_model(lib)
+        assert net.training and net[4][1].training
+        assert net.eval() is net
+        got = [m.training for m in net.modules()]
+        assert got == [False] * len(got)
+        net.train()
+        assert all(m.training for m in net.modules())
+        net[4].train(False)
+        assert [m.training for m in net[4].modules()] == [False, False, False]
+
+
+def test_apply_visits_children_first_then_self_as_torch():
+    orders = []
+    for lib in (minigrad, torch):
+        seen: list[str] = []
+        nested_model(lib).apply(lambda m, seen=seen: seen.append(type(m).__name__))
+        orders.append(seen)
+    assert orders[0] == orders[1]
+
+
+def test_sequential_indexing_and_forward_match_torch():
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((2, 3, 4))
+    outs = []
+    for lib in (minigrad, torch):
+        net = nested_model(lib).double()
+        with lib.no_grad():
+            for p in net.parameters():
+                p.copy_(lib.tensor(np.random.default_rng(p.numel()).standard_normal(p.shape)))
+        assert len(net) == 7 and type(net[1]).__name__ == "Linear" and len(net[1:3]) == 2
+        net.eval()  # dropout off
+        outs.append(net(lib.tensor(X)).detach().numpy())
+        assert len(list(net.parameters())) == 6
+    np.testing.assert_allclose(outs[0], outs[1], rtol=1e-12)
+
+
+def test_dropout_zeroes_with_probability_p_and_rescales_the_rest():
+    minigrad.manual_seed(0)
+    x = minigrad.ones(200, 100, requires_grad=True)
+    layer = minigrad.nn.Dropout(0.3)
+    y = layer(x)
+    kept = y.detach().numpy() != 0
+    assert abs(1 - kept.mean() - 0.3) < 0.01  # 20 000 draws: the fraction is near p
+    np.testing.assert_allclose(y.detach().numpy()[kept], 1 / 0.7, rtol=1e-6)  # as torch
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), y.detach().numpy())  # d(mask*x/(1-p))/dx
+    layer.eval()
+    assert layer(x) is x
+    assert minigrad.nn.functional.dropout(x, 1.0).detach().numpy().max() == 0
+
+
+def test_losses_with_every_reduction_match_torch():
+    rng = np.random.default_rng(6)
+    logits, labels, target = rng.standard_normal((5, 4)), rng.integers(0, 4, 5), rng.random((5, 4))
+    for reduction in ("none", "mean", "sum"):
+        got, want = [(lib.nn.CrossEntropyLoss(reduction=reduction)(
+            lib.tensor(logits), lib.tensor(labels)).detach().numpy(),
+            lib.nn.MSELoss(reduction=reduction)(lib.tensor(logits), lib.tensor(target))
+            .detach().numpy()) for lib in (minigrad, torch)]
+        np.testing.assert_allclose(got[0], want[0], rtol=1e-12)
+        np.testing.assert_allclose(got[1], want[1], rtol=1e-12)
+
+
+def test_init_functions_follow_their_formulas():
+    minigrad.manual_seed(1)
+    w = minigrad.nn.Linear(300, 200).weight
+    assert minigrad.nn.init.xavier_uniform_(w) is w
+    bound = np.sqrt(6 / (300 + 200))
+    values = w.detach().numpy()
+    assert np.abs(values).max() <= bound and abs(values.std() - bound / np.sqrt(3)) < 0.01 * bound
+    minigrad.nn.init.normal_(w, mean=1.0, std=0.01)
+    values = w.detach().numpy()
+    assert abs(values.mean() - 1.0) < 1e-3 and abs(values.std() - 0.01) < 1e-3
+    minigrad.nn.init.constant_(w, 0.25)
+    assert (w.detach().numpy() == 0.25).all() and w.requires_grad and w.is_leaf
+    minigrad.nn.init.zeros_(w)
+    assert not w.detach().numpy().any()
+
+
+def sgd_groups(lib, weights, steps=4, **first):
+    params = [lib.tensor(w, requires_grad=True) for w in weights]
+    opt = lib.optim.SGD([{"params": params[0], **first}, {"params": params[1:]}], lr=0.1,
+                        momentum=0.9, dampening=0.1)
+    assert isinstance(opt, lib.optim.Optimizer) and len(opt.param_groups) == 2
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = (params[0] ** 2).sum() + (params[0].sum() * params[1] ** 3).sum() + params[2].sum()
+        loss.backward()
+        opt.step()
+    return [p.detach().numpy() for p in params]
+
+
+def test_sgd_parameter_groups_match_torch():
+    rng = np.random.default_rng(7)
+    weights = [rng.standard_normal(3), rng.standard_normal(2), rng.standard_normal(())]
+    for first in ({"weight_decay": 0.5}, {"lr": 0.01, "momentum": 0.0},
+                  {"nesterov": True, "dampening": 0.0}, {"maximize": True}):
+        got, want = sgd_groups(minigrad, weights, **first), sgd_groups(torch, weights, **first)
+        for g, w in zip(got, want):
+            np.testing.assert_allclose(g, w, rtol=1e-12, atol=1e-12)
+
+
+def test_optimizer_refuses_what_torch_refuses():
+    import pytest
+
+    w = minigrad.ones(2, requires_grad=True)
+    for lib, param in ((minigrad, w), (torch, torch.ones(2, requires_grad=True))):
+        with pytest.raises(ValueError):
+            lib.optim.SGD([], lr=0.1)
+        with pytest.raises(ValueError):
+            lib.optim.SGD([{"params": [param]}, {"params": [param]}], lr=0.1)
+        with pytest.raises(TypeError):
+            lib.optim.SGD(param, lr=0.1)
+
+
+def test_data_loader_batches_like_torch():
+    X, y = np.arange(20.0).reshape(10, 2), np.arange(10)
+    for drop_last in (False, True):
+        batches = []
+        for lib in (minigrad, torch):
+            data = lib.utils.data
+            loader = data.DataLoader(data.TensorDataset(lib.tensor(X), lib.tensor(y)),
+                                     batch_size=4, drop_last=drop_last)
+            batches.append([(len(loader), bx.tolist(), by.tolist()) for bx, by in loader])
+        assert batches[0] == batches[1]
+
+
+def test_shuffled_loader_gives_each_sample_once_per_epoch_in_a_new_order():
+    data = minigrad.utils.data
+    minigrad.manual_seed(3)
+    loader = data.DataLoader(data.TensorDataset(minigrad.arange(50)), batch_size=8, shuffle=True)
+    epochs = [[int(v) for (batch,) in loader for v in batch] for _ in range(2)]
+    assert sorted(epochs[0]) == sorted(epochs[1]) == list(range(50))
+    assert epochs[0] != epochs[1]
+    minigrad.manual_seed(3)
+    assert [int(v) for (batch,) in loader for v in batch] == epochs[0]  # seeded: reproducible
+
+
+def test_random_split_sizes_match_torch():
+    for lengths in ([3, 7], [0.3, 0.7], [0.34, 0.33, 0.33]):
+        parts = [lib.utils.data.random_split(lib.utils.data.TensorDataset(lib.arange(10)),
+                                             lengths) for lib in (minigrad, torch)]
+        assert [len(p) for p in parts[0]] == [len(p) for p in parts[1]]
+        assert sorted(int(p[i][0]) for p in parts[0] for i in range(len(p))) == list(range(10))

@@ -4,12 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import creation
 from .. import functional as F
+from .._refuse import refuse
 from ..ops.linalg import Linear
 from ..ops.loss import MseLoss, NllLoss
 from ..tensor import Tensor
 
 relu, sigmoid, tanh, softmax, log_softmax = F.relu, F.sigmoid, F.tanh, F.softmax, F.log_softmax
+
+__all__ = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "linear", "dropout",
+           "mse_loss", "nll_loss", "cross_entropy"]
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
+    """While ``training``: each element is zeroed with probability p and the others are scaled
+    by 1/(1-p), so the expected value is unchanged; otherwise ``input`` itself."""
+    if not 0 <= p <= 1:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0:
+        return input
+    if p == 1:
+        return input * 0.0
+    keep = creation._rng.random(input._data.shape) >= p
+    scale = (keep / (1.0 - p)).astype(input._data.dtype)
+    return input * Tensor._wrap(scale)
 
 
 def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -37,3 +56,10 @@ def nll_loss(log_probs: Tensor, target: Tensor, reduction: str = "mean") -> Tens
 def cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     """-log softmax(input)[target], averaged: log_softmax then nll_loss, as torch."""
     return nll_loss(F.log_softmax(input, 1), target, reduction=reduction)
+
+
+def __getattr__(name: str) -> Any:
+    raise refuse(f"torch.nn.functional.{name}",
+                 f"module 'torch.nn.functional' has no attribute '{name}'",
+                 f"minigrad.nn.functional has {', '.join(__all__)}; compose other functions "
+                 "from tensor operations")

@@ -8,6 +8,8 @@
     shape.py           View Transpose Permute Expand Index ScatterAdd IndexPut Cat Stack
     linalg.py          Dot Mv Mm Linear
     loss.py            MseLoss NllLoss
+    trig.py            Tan Asin Acos Atan Sinh Cosh Asinh Acosh Atanh
+    cumulative.py      Cumsum
     numpy_dispatch.py  no op: numpy functions called on Tensors (``np.cos(t)``) run these ops
 
 Importing this package registers every op in ``minigrad.function.REGISTRY``.
@@ -15,7 +17,7 @@ Importing this package registers every op in ``minigrad.function.REGISTRY``.
 
 import warnings
 
-from . import arithmetic, elementwise, linalg, loss, reduce, shape  # noqa: F401
+from . import arithmetic, cumulative, elementwise, linalg, loss, reduce, shape, trig  # noqa: F401
 
 # Arithmetic that overflows or leaves the domain gives inf or nan; numpy then warns ("overflow
 # encountered in exp"), torch does not, and neither do minigrad's ops: inf and nan are the

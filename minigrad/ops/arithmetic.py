@@ -141,8 +141,8 @@ class Pow(Function):
 
     def backward(self, grad_out, x):
         c = self.exponent
-        if c == 0:
-            return (grad_out * 0.0,)
+        if c == 0:  # zeros, as torch, even where grad_out is inf (inf * 0 would be nan)
+            return (np.where(np.zeros(np.shape(grad_out), dtype=bool), grad_out, 0),)
         return (grad_out * c * x ** (c - 1),)
 
     def jvp(self, tangents, x):
@@ -163,7 +163,8 @@ class PowTensor(Function):
 
     def backward(self, grad_out, x, y, z):
         safe_log = np.log(np.where((x == 0) & (y >= 0), 1.0, x))
-        return grad_out * y * x ** (y - 1), grad_out * z * safe_log
+        along_x = np.where(y == 0, 0, grad_out * y * x ** (y - 1))  # 0 where y = 0, as torch
+        return along_x, grad_out * z * safe_log
 
     def jvp(self, tangents, x, y, z):
         dx, dy = tangents

@@ -142,11 +142,11 @@ class Relu(Function):
         return z
 
     def backward(self, grad_out, z):
-        return (grad_out * (z > 0),)
+        return (np.where(z > 0, grad_out, 0),)  # (not a product: inf * 0 would be nan)
 
     def jvp(self, tangents, z):
         (dx,) = tangents
-        return dx * (z > 0)
+        return np.where(z > 0, dx, 0)
 
 
 class Abs(Function):
@@ -181,7 +181,7 @@ class Clamp(Function):
             inside &= np.asarray(x >= self.min)
         if self.max is not None:
             inside &= np.asarray(x <= self.max)
-        return (grad_out * inside,)
+        return (np.where(inside, grad_out, 0),)  # (selected, not multiplied: inf * 0 is nan)
 
     def jvp(self, tangents, x):
         (dx,) = tangents
@@ -198,8 +198,8 @@ class Maximum(Function):
         return np.maximum(x, y)
 
     def backward(self, grad_out, x, y):
-        share = (x > y) + 0.5 * (x == y)
-        return grad_out * share, grad_out * (1 - share)
+        half = np.where(x == y, grad_out / 2, grad_out)  # selected, as torch: inf * 0 is nan
+        return np.where(x < y, 0, half), np.where(x > y, 0, half)
 
     def jvp(self, tangents, x, y):
         dx, dy = tangents
@@ -217,8 +217,8 @@ class Minimum(Function):
         return np.minimum(x, y)
 
     def backward(self, grad_out, x, y):
-        share = (x < y) + 0.5 * (x == y)
-        return grad_out * share, grad_out * (1 - share)
+        half = np.where(x == y, grad_out / 2, grad_out)
+        return np.where(x > y, 0, half), np.where(x < y, 0, half)
 
     def jvp(self, tangents, x, y):
         dx, dy = tangents
@@ -236,7 +236,7 @@ class Where(Function):
         return np.where(cond, x, y)
 
     def backward(self, grad_out, cond):
-        return None, grad_out * cond, grad_out * ~cond
+        return None, np.where(cond, grad_out, 0), np.where(cond, 0, grad_out)
 
     def jvp(self, tangents, cond):
         _, dx, dy = tangents

@@ -23,6 +23,8 @@ def _ufuncs() -> dict[Any, Any]:
         np.equal: F.eq, np.not_equal: F.ne, np.invert: F.logical_not,
         np.logical_not: F.logical_not, np.bitwise_and: F.logical_and,
         np.logical_and: F.logical_and, np.bitwise_or: F.logical_or, np.logical_or: F.logical_or,
+        np.tan: F.tan, np.arcsin: F.asin, np.arccos: F.acos, np.arctan: F.atan, np.sinh: F.sinh,
+        np.cosh: F.cosh, np.arcsinh: F.asinh, np.arccosh: F.acosh, np.arctanh: F.atanh,
     }
 
 
@@ -48,6 +50,9 @@ def _functions() -> dict[Any, Any]:
     def sum_(a, axis=None, keepdims=False, **kw):
         return F.as_tensor(a).sum(axis, keepdim=keepdims)
 
+    def cumsum(a, axis=None, **kw):
+        return F.cumsum(F.as_tensor(a), axis)
+
     def where(cond, x, y):
         return F.where(F.as_tensor(cond), x, y)
 
@@ -64,7 +69,7 @@ def _functions() -> dict[Any, Any]:
     return {
         np.reshape: reshape, np.broadcast_to: broadcast_to, np.swapaxes: swapaxes,
         np.transpose: transpose, np.expand_dims: expand_dims, np.sum: sum_, np.where: where,
-        np.shape: shape, np.ndim: ndim, np.size: size,
+        np.shape: shape, np.ndim: ndim, np.size: size, np.cumsum: cumsum,
     }
 
 

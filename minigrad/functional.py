@@ -93,15 +93,15 @@ def _promote(a: Tensor, b: Tensor, a_number: bool, b_number: bool) -> tuple[Tens
 
 
 def _cast(x: Tensor, target: np.dtype) -> Tensor:
-    if x._requires_grad or x._tangent is not None:
-        return E.ToCopy.apply(x, dtype=target)
-    return _wrap(x._data.astype(target))
+    # Always an op, even without a gradient: minigrad.compile records ops, and a cast done on
+    # the raw array would be frozen into the compiled code as a constant.
+    return E.ToCopy.apply(x, dtype=target)
 
 
 def _to_float(x: Tensor) -> Tensor:
     """``x`` itself if it is floating point, else cast to the default float dtype (what torch
     does before exp, sin, true division ... of integers)."""
-    return x if x._data.dtype.kind == "f" else _wrap(x._data.astype(_dtype.DEFAULT_FLOAT))
+    return x if x._data.dtype.kind == "f" else _cast(x, _dtype.DEFAULT_FLOAT)
 
 
 def _check_broadcast(op: str, a: Tensor, b: Tensor) -> None:

@@ -8,7 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from ..spec import Case, Question, Wrong, call, shapes_label
+from ..messages import text
+from ..spec import Case, Outputs, Question, Verdict, Wrong, call, shapes_label
 from .common import t64, torch
 
 LESSON = "08_control_flow"
@@ -200,10 +201,29 @@ def _draw_sqrt(rng: np.random.Generator) -> list[Case]:
     ]
 
 
-def _ref_sqrt(c: Case) -> tuple[np.ndarray]:
+def _drive_sqrt(answer: Any, c: Case) -> tuple[Any, int]:
+    """The gradient, and how many backward steps minigrad ran while the answer did: a right
+    gradient without any is the closed form written down, not autograd through the loop."""
+    from minigrad import counters
+
+    with counters.count() as cost:
+        (result,) = call("x")(answer, c)
+    return result, cost.backward_ops
+
+
+def _ref_sqrt(c: Case) -> tuple[np.ndarray, np.ndarray]:
     x = t64(c.args["x"], requires_grad=True)
     x.sqrt().sum().backward()
-    return (x.grad.numpy(),)
+    return x.grad.numpy(), np.asarray(1.0)
+
+
+def _judge_sqrt(c: Case, got: Outputs, expected: Outputs) -> Verdict | None:
+    from ..judge import compare
+
+    verdict = compare(newton_sqrt_grad, c, got[:1], expected[:1])
+    if verdict is None and len(got) == 2 and got[1] == 0:
+        return Verdict(text("refused.closed_form"), "wrong_method", text("method.through_the_loop"))
+    return verdict
 
 
 newton_sqrt_grad = Question(
@@ -214,8 +234,10 @@ newton_sqrt_grad = Question(
     task="with minigrad: y = sqrt(x) (x > 0) by Newton's iteration y <- (y + x/y)/2 in a while "
     "loop until max|y·y - x| < 1e-10; return the gradient of y.sum() w.r.t. x, through the loop",
     draw=_draw_sqrt,
-    drive=call("x"),
+    drive=_drive_sqrt,
     reference=_ref_sqrt,
+    judge=_judge_sqrt,
+    names=("gradient",),
     wrong=(
         Wrong(
             "chain_rule",

@@ -84,7 +84,7 @@ def hessian_matrix(f, x):
         H.append(x.grad.detach().numpy())
     return np.array(H)
 
-# == wrong exception: no create_graph, so the gradient cannot be differentiated
+# == wrong chain_rule: no create_graph, so the gradient cannot be differentiated
 import numpy as np
 import minigrad
 

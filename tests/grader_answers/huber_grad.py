@@ -67,7 +67,7 @@ def huber_grad(x, delta):
     h.sum().backward()
     return x.grad
 
-# == wrong exception: a Python if on a tensor of several values
+# == wrong control_flow: a Python if on a tensor of several values
 import minigrad
 
 def huber_grad(x, delta):

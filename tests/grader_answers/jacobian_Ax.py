@@ -35,7 +35,7 @@ def jacobian_Ax(A, x):
 def jacobian_Ax(A, x):
     return A * x
 
-# == wrong exception: shapes do not match
+# == wrong transposed: shapes do not match
 import numpy as np
 
 def jacobian_Ax(A, x):

@@ -61,7 +61,7 @@ def lecture_f_slope(a):
     k = 2 * k
     return k if a > 0 else 100 * k
 
-# == wrong exception: uses autograd, which is switched off for this exercise
+# == wrong wrong_method: uses autograd, which is switched off for this exercise
 import minigrad
 
 def lecture_f_slope(a):

@@ -42,7 +42,7 @@ def matmul_backward(grad_out, A, B):
 def matmul_backward(grad_out, A, B):
     return -(grad_out @ B.T), -(A.T @ grad_out)
 
-# == wrong exception: multiplies in the wrong order
+# == wrong transposed: multiplies in the wrong order
 def matmul_backward(grad_out, A, B):
     return B.T @ grad_out, grad_out @ A.T
 

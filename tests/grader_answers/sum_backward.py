@@ -52,7 +52,7 @@ def sum_backward(grad_out, x_shape, dim=None, keepdim=False):
     count = np.prod([x_shape[d] for d in dims])
     return np.ones(x_shape) * np.reshape(grad_out, kept) / count
 
-# == wrong exception: broadcasts without re-inserting the summed dim
+# == wrong broadcast_not_reduced: broadcasts without re-inserting the summed dim
 import numpy as np
 
 def sum_backward(grad_out, x_shape, dim=None, keepdim=False):

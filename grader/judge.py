@@ -141,7 +141,17 @@ def compare(q: Question, case: Case, got: Outputs, expected: Outputs) -> Verdict
     if wrong is not None:
         return Verdict(detail, wrong.tag, advice_text(wrong.advice))
     if _shapes(got) != _shapes(expected):
-        return Verdict(detail, "wrong_shape", text("advice.wrong_shape"))
+        reshaped = [g.reshape(e.shape) if g.size == e.size else g for g, e in zip(got, expected,
+                                                                               strict=False)]
+        if len(got) == len(expected) and close(q, case, tuple(reshaped), expected):
+            return Verdict(detail, "wrong_shape", text("advice.reshape", shapes=", ".join(
+                str(e.shape) for e in expected)))
+        flipped = tuple(g.T if g.shape != e.shape else g for g, e in zip(got, expected,
+                                                                         strict=False))
+        if len(got) == len(expected) and close(q, case, flipped, expected):
+            return Verdict(detail, "transposed", text("generic.transposed"))
+        return Verdict(detail, "wrong_shape", text(q.advice.get("wrong_shape",
+                                                                "advice.wrong_shape")))
     return Verdict(detail)
 
 
@@ -161,18 +171,19 @@ def failure_verdict(q: Question, f: Failure) -> Verdict:
         return Verdict(text("case.refused", message=f.message), "wrong_method",
                        text(f"method.{_refused_tool(q, f.message)}"))
     if f.kind in ("timeout", "crashed", "memory"):
-        return Verdict(f.message, ERROR_TAGS[f.kind], text(f"advice.{f.kind}"))
+        tag = ERROR_TAGS[f.kind]
+        return Verdict(f.message, tag, text(q.advice.get(tag, f"advice.{tag}")))
     message = _first_sentence(f.message)
     if f.kind in ("Unreadable", "WrongCount", "InputChanged"):  # found by the grader's driver
         detail = text("case.unreadable", reason=message) if f.kind == "Unreadable" else message
         tag = ERROR_TAGS[f.kind]
         advice = (text("advice.count", count=len(q.names), names=", ".join(q.names))
-                  if f.kind == "WrongCount" else text(f"advice.{tag}"))
+                  if f.kind == "WrongCount" else text(q.advice.get(tag, f"advice.{tag}")))
         return Verdict(detail, tag, advice)
     detail = text("case.raised", error=f"{f.kind}: {message}" if message else f.kind)
     for kind, phrase, tag, advice, task in ERROR_PHRASES:
         if kind in ("", f.kind) and phrase.lower() in f.message.lower() and re.search(task, q.task):
-            return Verdict(detail, tag, text(advice))
+            return Verdict(detail, tag, text(q.advice.get(tag, advice)))
     tag = ERROR_TAGS.get(f.kind, "exception")
     return Verdict(detail, tag, text(f"advice.{tag}") if tag != "exception" else "")
 

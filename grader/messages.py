@@ -39,6 +39,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- advice that holds for every question ----------------------------------------------
     "advice.define": {"en": "Define `{signature}`."},
     "advice.wrong_shape": {"en": "Check the shape of what you return."},
+    "advice.reshape": {
+        "en": "The numbers are right, the shape is not: return shape {shapes} (the shape of "
+        "the input it is the gradient for), e.g. with `.reshape` or `np.ravel`."
+    },
     "advice.count": {"en": "Return {count} values ({names}), as a tuple."},
     "advice.garbled": {
         "en": "Return numbers: a float, a list or tuple of floats, a numpy array or a tensor."
@@ -141,6 +145,37 @@ MESSAGES: dict[str, dict[str, str]] = {
     "topo_sort.root_missing": {
         "en": "The order ends with the root: append every node, the root included, after all "
         "its parents."
+    },
+    "lecture_f_slope.abs": {
+        "en": "The loop never ended: b.norm() is |b|. Without abs, a negative b is always below "
+        "1000 and doubling drives it towards -∞ forever."
+    },
+    "central_difference.any_shape": {
+        "en": "x may have any shape, (2, 3) too: step one entry at a time over all x.size "
+        "entries (`for i in np.ndindex(x.shape)`) and return an array of x's shape."
+    },
+    "Dual.power_rule": {
+        "en": "Power rule: (uᵖ)' = p·uᵖ⁻¹·u': the power drops by one, p - 1, not to 1."
+    },
+    "Dual.rsub": {
+        "en": "`2 - d` calls d.__rsub__(2): the result is 2 - d, so the number comes first "
+        "(`Dual.lift(other) - self`)."
+    },
+    "Dual.rtruediv": {
+        "en": "`2 / d` calls d.__rtruediv__(2): the result is 2 / d, so the number is the "
+        "numerator (`Dual.lift(other) / self`)."
+    },
+    "Value.relu": {
+        "en": "relu'(a) is 1 where a > 0 and 0 elsewhere: a negative input stops the gradient."
+    },
+    "Value.dedup": {
+        "en": "A node reached along several paths must appear once in the topological order: "
+        "keep a set of visited nodes, or its backward runs once per path and gradients are "
+        "counted several times."
+    },
+    "explicit_ex2.graph": {
+        "en": "Build the graph first, then run it: combine the placeholders with symbolic ops "
+        "and return the two Symbols; the grader feeds the numbers."
     },
     # ---- check() ---------------------------------------------------------------------------
     "check.failed": {"en": "{id} is not right yet."},

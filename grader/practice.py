@@ -63,7 +63,8 @@ def run_case(q: Question, answer: Any, case: Case, timeout: float | None = None)
     if q.by_hand and policy.mentions_torch(answer):
         return Failure("refused", policy.MESSAGE.format(what="torch"))
     guard = policy.forbid(forbidden(q))
-    timeout = PRACTICE_TIMEOUT if timeout is None else timeout
+    if timeout is None:
+        timeout = PRACTICE_TIMEOUT if q.seconds is None else min(q.seconds, PRACTICE_TIMEOUT)
     try:
         with guard, _deadline(timeout):
             return as_outputs(q.drive(answer, case))

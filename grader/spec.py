@@ -105,6 +105,8 @@ class Question:
     by_hand: bool = False
     forbids: tuple[str, ...] = ()  # names of `policy.TOOLS` switched off while it runs
     judge: Callable[[Case, Outputs, Outputs], Verdict | None] | None = None
+    advice: dict[str, str] = field(default_factory=dict)  # tag -> message id, for failures
+    seconds: float | None = None  # a case's time limit on the practice path, if not the usual
     notes: dict[str, str] = field(default_factory=dict)
 
 

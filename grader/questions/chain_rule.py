@@ -100,6 +100,11 @@ grad_ex2 = Question(
             lambda c, e: (c.args["X"].T @ _residual2(c),),
         ),
         Wrong(
+            "missing_factor",
+            "z = ‖Xw - y‖² is a sum over the m samples, not their mean: do not divide by m.",
+            lambda c, e: (e[0] / len(c.args["y"]),),
+        ),
+        Wrong(
             "chain_rule",
             "Multiply by the inner Jacobian ∂(Xw)/∂w = X: the gradient is "
             "2 Xᵀ(Xw - y), shaped like w.",

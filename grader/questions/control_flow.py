@@ -75,6 +75,8 @@ lecture_f_slope = Question(
     task="dd/da of the lecture's d = f(a) at the float a, with numpy only (no autograd): "
     "the loop and the branch make f(a) = k·a with k fixed by the path taken",
     draw=_draw_slope,
+    seconds=2.0,  # a loop that never ends is the mistake below, not a slow answer
+    advice={"timeout": "lecture_f_slope.abs"},
     drive=call("a"),
     reference=_ref_slope,
     wrong=(

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..spec import Case, Question, Wrong, call
+from ..spec import Case, Question, Wrong, call, several
 from . import programs
 from .common import t64, torch
 
@@ -52,6 +52,19 @@ def _with(**rules: Any) -> Any:
     """A known mistake: forward mode with some tangent rules replaced."""
     table = {**programs.TANGENT, **rules}
     return lambda c, e: programs.forward(c.args["program"], c.args["tangents"], table)
+
+
+def _reflected(name: str) -> Any:
+    """A known mistake: `number - d` (or `/`) computed as `d - number`, the reflected operator
+    written with its operands swapped."""
+
+    def output(c: Case, e: Any) -> Any:
+        program = c.args["program"]
+        ops = [[op[0], op[2], op[1]] if op[0] == name and op[1][0] == "c" else op
+               for op in program["ops"]]
+        return programs.forward({**program, "ops": ops}, c.args["tangents"])
+
+    return output
 
 
 def _forgets_tangent(f: Any) -> Any:
@@ -112,6 +125,9 @@ Dual = Question(
             "Power rule: (uᵖ)' = p·uᵖ⁻¹·u' - keep the factor p.",
             _with(pow=lambda a, da, p, dp: a ** (p - 1) * da),
         ),
+        Wrong("chain_rule", "Dual.power_rule", _with(pow=lambda a, da, p, dp: p * a * da)),
+        Wrong("sign", "Dual.rsub", _reflected("sub")),
+        Wrong("order", "Dual.rtruediv", _reflected("div")),
     ),
 )
 
@@ -142,12 +158,7 @@ def _baydin(y: Any = None, d1: Any = None, d2: Any = None) -> Any:
 
 
 def _drive_baydin(answer: Any, c: Case) -> tuple[Any, ...]:
-    result = answer(c.args["x1"], c.args["x2"])
-    if result is None:
-        raise NotImplementedError("returned None - is the stub still there?")
-    if not isinstance(result, (tuple, list)) or len(result) != 3:
-        raise TypeError("expected a tuple (y, dy_dx1, dy_dx2)")
-    return tuple(result)
+    return several(answer(c.args["x1"], c.args["x2"]), 3)
 
 
 baydin_reverse = Question(

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..messages import text
-from ..spec import Case, Outputs, Question, Verdict, Wrong
+from ..spec import Case, Outputs, Question, Unreadable, Verdict, Wrong
 from .common import grads, t64
 
 LESSON = "03_computational_graphs"
@@ -224,12 +224,12 @@ def _drive_paths(count_paths: Any, c: Case) -> tuple[np.ndarray]:
     if result is None:
         raise NotImplementedError("returned None - is the stub still there?")
     if not isinstance(result, dict):
-        raise TypeError(f"expected a dict {{node: number of paths}}, got {type(result).__name__}")
+        raise Unreadable(f"expected a dict {{node: number of paths}}, got {type(result).__name__}")
     index = {id(node): i for i, node in enumerate(nodes)}
     counts = np.zeros(len(nodes))  # nodes that cannot reach the root have 0 paths
     for node, k in result.items():
         if id(node) not in index:
-            raise TypeError("the keys of your dict must be the nodes of the graph")
+            raise Unreadable("the keys of your dict must be the nodes of the graph")
         counts[index[id(node)]] = float(k)
     return (counts,)
 
@@ -366,7 +366,7 @@ def _drive_explicit(explicit_ex2: Any, c: Case) -> list[Any]:
         and len(made) == 2
         and all(isinstance(s, symbolic.Symbol) for s in made)
     ):
-        raise TypeError("return two minigrad.symbolic Symbols (z, dz_dw): the graph, not values")
+        raise Unreadable("return two minigrad.symbolic Symbols (z, dz_dw): the graph, not values")
     return [v for i in (1, 2) for v in symbolic.run(list(made), _feed(c, i))]
 
 
@@ -402,6 +402,7 @@ explicit_ex2 = Question(
     "(z, dz_dw), the Symbols of z = ‖Xw - y‖² and of its gradient with respect to w",
     draw=_draw_explicit,
     drive=_drive_explicit,
+    advice={"garbled": "explicit_ex2.graph"},
     reference=_ref_explicit,
     names=("z", "dz/dw", "z (second feed)", "dz/dw (second feed)"),
     wrong=(

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ..spec import Case, Question, Wrong, shapes_label
+from ..spec import Case, Question, Wrong, shapes_label, unchanged
 from . import expressions as ex
 from .common import draw_scalar_fn, draw_vector_fn, grads, scalar_fn, t64, torch, vector_fn
 
@@ -37,7 +37,9 @@ def _drive(answer: Any, c: Case) -> tuple[Any, int]:
         calls[0] += 1
         return float(f(np.asarray(x, dtype=np.float64)))
 
-    result = answer(counted, c.args["x"].copy(), h=c.args["h"])
+    x = c.args["x"].copy()
+    result = answer(counted, x, h=c.args["h"])
+    unchanged(["x"], [x], c)
     return result, calls[0]
 
 
@@ -70,6 +72,8 @@ central_difference = Question(
     reference=_reference,
     names=("gradient", "calls of f"),
     relative=True,
+    advice={"wrong_shape": "central_difference.any_shape",
+            "broadcast_not_reduced": "central_difference.any_shape"},
     wrong=(
         Wrong(
             "forward_difference",
@@ -195,7 +199,9 @@ def _drive_jvp(answer: Any, c: Case) -> tuple[Any, int]:
         calls[0] += 1
         return np.asarray(f(np.asarray(x, dtype=np.float64)), dtype=np.float64)
 
-    result = answer(counted, c.args["x"].copy(), c.args["v"].copy(), h=c.args["h"])
+    x, v = c.args["x"].copy(), c.args["v"].copy()
+    result = answer(counted, x, v, h=c.args["h"])
+    unchanged(["x", "v"], [x, v], c)
     return result, calls[0]
 
 

@@ -120,6 +120,8 @@ Value = Question(
             "tanh'(a) = 1 - tanh(a)²: use the output squared.",
             _with({"tanh": lambda g, out, a: (g * (1 - out),)}),
         ),
+        Wrong("chain_rule", "Value.relu", _with({"relu": lambda g, out, a: (g,)})),
+        Wrong("double_counting", "Value.dedup", _with(dedup=False)),
     ),
 )
 

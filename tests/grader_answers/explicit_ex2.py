@@ -84,7 +84,7 @@ def explicit_ex2(m, n):
     r = X @ w - y
     return (r ** 2).sum(), symbolic.gradients(r, [w])[0]
 
-# == wrong exception: returns numbers computed eagerly, not a graph
+# == wrong garbled: returns numbers computed eagerly, not a graph
 import minigrad
 
 def explicit_ex2(m, n):

@@ -79,3 +79,11 @@ def huber_grad(x, delta):
 # == wrong not_implemented: stub
 def huber_grad(x, delta):
     raise NotImplementedError()
+
+# == wrong control_flow: a Python if on a numpy array
+import numpy as np
+
+def huber_grad(x, delta):
+    if np.abs(x) <= delta:
+        return x
+    return delta * np.sign(x)

@@ -75,3 +75,16 @@ def jacobian_forward(f, x):
 # == wrong not_implemented: stub
 def jacobian_forward(f, x):
     raise NotImplementedError()
+
+# == wrong wrong_method: reverse mode, one backward per output
+import numpy as np
+import minigrad
+
+def jacobian_forward(f, x):
+    rows = []
+    y = None
+    for i in range(len(f(x))):
+        xt = minigrad.tensor(x, dtype=minigrad.float64, requires_grad=True)
+        f(xt)[i].backward()
+        rows.append(xt.grad.numpy())
+    return np.stack(rows)

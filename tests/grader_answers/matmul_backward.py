@@ -49,3 +49,7 @@ def matmul_backward(grad_out, A, B):
 # == wrong not_implemented: stub returning None
 def matmul_backward(grad_out, A, B):
     return None
+
+# == wrong transposed: only grad_A transposed right, grad_B transposed wrongly
+def matmul_backward(grad_out, A, B):
+    return grad_out @ B.T, (grad_out.T @ A).T.T

@@ -85,3 +85,10 @@ def newton_sqrt_grad(x):
 # == wrong not_implemented: stub
 def newton_sqrt_grad(x):
     raise NotImplementedError()
+
+# == wrong wrong_method: the closed form with minigrad ops, no backward
+import minigrad
+
+def newton_sqrt_grad(x):
+    x = minigrad.tensor(x, dtype=minigrad.float64)
+    return 0.5 * x ** -0.5

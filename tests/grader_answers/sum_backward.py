@@ -68,3 +68,12 @@ def sum_backward(grad_out, x_shape, dim=None, keepdim=False):
         dims = [d % len(x_shape) for d in ((dim,) if isinstance(dim, int) else dim)]
     kept = [1 if i in dims else s for i, s in enumerate(x_shape)]
     return -np.ones(x_shape) * np.reshape(grad_out, kept)
+
+# == wrong broadcast_not_reduced: keepdim forgotten when dim is a tuple
+import numpy as np
+
+def sum_backward(grad_out, x_shape, dim=None, keepdim=False):
+    g = np.asarray(grad_out, dtype=float)
+    if not keepdim and isinstance(dim, int):
+        g = np.expand_dims(g, dim)
+    return np.broadcast_to(g, x_shape).copy()

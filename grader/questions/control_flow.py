@@ -48,6 +48,8 @@ def _draw_slope(rng: np.random.Generator) -> list[Case]:
         (-1, 0.3, 5),
         (1, 520, 900),
         (-1, 520, 900),
+        (1, 1000, 5000),  # |a| >= 500: the loop body never runs
+        (-1, 1000, 5000),
     ):
         a = 0.0
         while not _away_from_kinks(a):

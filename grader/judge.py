@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -41,6 +41,7 @@ ERROR_PHRASES = (
     ("ValueError", "mismatch in its core dimension", "transposed", "advice.transposed_matmul", ""),
     ("ValueError", "not aligned", "transposed", "advice.transposed_matmul", ""),
     ("RuntimeError", "cannot be multiplied", "transposed", "advice.transposed_matmul", ""),
+    ("RuntimeError", "size mismatch, got input", "transposed", "advice.transposed_matmul", ""),
     ("ValueError", "could not be broadcast", "broadcast_not_reduced", "advice.broadcast", ""),
     ("ValueError", "non-broadcastable output", "broadcast_not_reduced", "advice.broadcast", ""),
     ("RuntimeError", "must match the size", "broadcast_not_reduced", "advice.broadcast", ""),
@@ -101,10 +102,30 @@ GENERIC = (
 )
 
 
+def _one_output(count: int) -> list[Wrong]:
+    """The generic mistakes made in one output only (the others left free), for questions
+    with several outputs.  Counts (integer outputs) and outputs the mistake leaves unchanged
+    are not candidates."""
+
+    def variant(w: Wrong, i: int) -> Callable[[Case, Outputs], tuple[Any, ...]]:
+        def output(c: Case, e: Outputs) -> tuple[Any, ...]:
+            changed = np.asarray(w.output(c, e)[i], dtype=np.float64)
+            if np.all(e[i] == np.round(e[i])) or np.allclose(changed, e[i]):
+                raise ValueError("does not apply")
+            return tuple(changed if j == i else None for j in range(len(e)))
+
+        return output
+
+    if count < 2:
+        return []
+    return [Wrong(w.tag, w.advice, variant(w, i)) for w in GENERIC if w.tag != "transposed"
+            for i in range(count)]
+
+
 def diagnose(q: Question, case: Case, got: Outputs, expected: Outputs) -> Wrong | None:
     """The first known mistake (the question's own bank, then generic ones) that reproduces
     `got` on this case and differs from the right answer there."""
-    for wrong in (*q.wrong, *GENERIC):
+    for wrong in (*q.wrong, *GENERIC, *_one_output(len(expected))):
         try:
             raw = tuple(wrong.output(case, expected))
             if len(raw) == len(got):  # None in a variant's outputs matches anything
@@ -150,6 +171,9 @@ def compare(q: Question, case: Case, got: Outputs, expected: Outputs) -> Verdict
                                                                          strict=False))
         if len(got) == len(expected) and close(q, case, flipped, expected):
             return Verdict(detail, "transposed", text("generic.transposed"))
+        summed = tuple(_sum_to(g, e.shape) for g, e in zip(got, expected, strict=False))
+        if len(got) == len(expected) and close(q, case, summed, expected):
+            return Verdict(detail, "broadcast_not_reduced", text("advice.unreduced"))
         return Verdict(detail, "wrong_shape", text(q.advice.get("wrong_shape",
                                                                 "advice.wrong_shape")))
     return Verdict(detail)
@@ -228,6 +252,17 @@ def assess(
         key = "result.diagnosis" if tag else "result.advice"
         lines.append(text(key, tag=tag, advice=first.advice))
     return Result(q.id, False, 0.0, float(q.points), "\n".join(lines), tag)
+
+
+def _sum_to(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """`g` summed over the axes broadcasting would add or stretch to reach it from `shape`
+    (returned unchanged when it cannot have come from `shape`)."""
+    extra = g.ndim - len(shape)
+    if extra < 0 or any(s not in (1, n) for s, n in zip(shape, g.shape[extra:], strict=True)):
+        return g
+    g = g.sum(axis=tuple(range(extra)))
+    stretched = tuple(i for i, s in enumerate(shape) if s == 1 and g.shape[i] != 1)
+    return g.sum(axis=stretched, keepdims=True) if stretched else g
 
 
 def _shapes(outputs: Outputs) -> list[tuple[int, ...]]:

@@ -84,6 +84,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "broadcasting added or stretched (keep the reduced axes with keepdims=True, or "
         "reshape them back) until it has its input's shape."
     },
+    "advice.unreduced": {
+        "en": "Summed over its extra axes, your result is right: a gradient has the shape of "
+        "its input, so sum over the axes that broadcasting added or stretched (keepdims=True "
+        "for the stretched ones)."
+    },
     "advice.create_graph": {
         "en": "The first derivative has no graph, so it cannot be differentiated again: take "
         "it with create_graph=True."
@@ -172,6 +177,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "A node reached along several paths must appear once in the topological order: "
         "keep a set of visited nodes, or its backward runs once per path and gradients are "
         "counted several times."
+    },
+    "count_paths.dict": {
+        "en": "Return a dict that maps each node (the node objects themselves) to its number "
+        "of paths to the root."
     },
     "explicit_ex2.graph": {
         "en": "Build the graph first, then run it: combine the placeholders with symbolic ops "

@@ -298,6 +298,7 @@ count_paths = Question(
     "root (root: 1; a parent used twice counts twice); graphs 20 000 deep",
     draw=_draw_paths,
     drive=_drive_paths,
+    advice={"garbled": "count_paths.dict"},
     reference=_ref_paths,
     names=("paths per node",),
     wrong=(

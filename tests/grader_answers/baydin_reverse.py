@@ -95,3 +95,12 @@ import numpy as np
 def baydin_reverse(x1, x2):
     y = np.log(x1) + x1 * x2 - np.sin(x2)
     return y, np.array([1 / x1 + x2, x1 - np.cos(x2)])
+
+# == wrong wrong_method: torch autograd, switched off for this exercise
+import torch
+
+def baydin_reverse(x1, x2):
+    a, b = torch.tensor(x1, requires_grad=True), torch.tensor(x2, requires_grad=True)
+    y = torch.log(a) + a * b - torch.sin(b)
+    y.backward()
+    return y.item(), a.grad.item(), b.grad.item()

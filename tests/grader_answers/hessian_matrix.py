@@ -106,3 +106,9 @@ def hessian_matrix(f, x):
 # == wrong not_implemented: stub
 def hessian_matrix(f, x):
     raise NotImplementedError()
+
+# == wrong wrong_method: autograd.functional.hessian, switched off for this exercise
+import minigrad
+
+def hessian_matrix(f, x):
+    return minigrad.autograd.functional.hessian(f, minigrad.tensor(x, dtype=minigrad.float64)).numpy()

@@ -82,3 +82,13 @@ import minigrad
 def hvp(f, x, v):
     x = minigrad.tensor(x, dtype=minigrad.float64)
     return minigrad.autograd.functional.hvp(f, x, minigrad.tensor(v, dtype=minigrad.float64))[1].numpy()
+
+# == wrong wrong_shape: the right numbers as an (n, 1) column
+import minigrad
+
+def hvp(f, x, v):
+    x = minigrad.tensor(x, dtype=minigrad.float64, requires_grad=True)
+    v = minigrad.tensor(v, dtype=minigrad.float64)
+    (g,) = minigrad.autograd.grad(f(x), x, create_graph=True)
+    (hv,) = minigrad.autograd.grad((g * v).sum(), x)
+    return hv.numpy().reshape(-1, 1)

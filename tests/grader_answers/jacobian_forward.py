@@ -88,3 +88,24 @@ def jacobian_forward(f, x):
         f(xt)[i].backward()
         rows.append(xt.grad.numpy())
     return np.stack(rows)
+
+# == wrong wrong_method: reverse-mode jacrev, switched off for this exercise
+import minigrad
+
+def jacobian_forward(f, x):
+    return minigrad.func.jacrev(f)(minigrad.tensor(x, dtype=minigrad.float64))
+
+# == wrong sign: negative tangent directions
+import numpy as np
+import minigrad
+
+def jacobian_forward(f, x):
+    n = len(x)
+    cols = []
+    for j in range(n):
+        e = np.zeros(n)
+        e[j] = -1.0
+        _, t = minigrad.func.jvp(f, (minigrad.tensor(x, dtype=minigrad.float64),),
+                                 (minigrad.tensor(e, dtype=minigrad.float64),))
+        cols.append(t.numpy())
+    return np.stack(cols, axis=1)

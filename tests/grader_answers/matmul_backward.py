@@ -53,3 +53,12 @@ def matmul_backward(grad_out, A, B):
 # == wrong transposed: only grad_A transposed right, grad_B transposed wrongly
 def matmul_backward(grad_out, A, B):
     return grad_out @ B.T, (grad_out.T @ A).T.T
+
+# == wrong wrong_dtype: loops that store into int buffers
+import numpy as np
+
+def matmul_backward(grad_out, A, B):
+    gA, gB = np.zeros(A.shape, dtype=int), np.zeros(B.shape, dtype=int)
+    gA[...] = grad_out @ B.T
+    gB[...] = A.T @ grad_out
+    return gA, gB

@@ -77,3 +77,29 @@ def sum_backward(grad_out, x_shape, dim=None, keepdim=False):
     if not keepdim and isinstance(dim, int):
         g = np.expand_dims(g, dim)
     return np.broadcast_to(g, x_shape).copy()
+
+# == wrong wrong_dtype: an int buffer for the result
+import numpy as np
+
+def sum_backward(grad_out, x_shape, dim=None, keepdim=False):
+    g = np.asarray(grad_out)
+    if dim is not None and not keepdim:
+        dims = (dim,) if isinstance(dim, int) else dim
+        for d in sorted(d % len(x_shape) for d in dims):
+            g = np.expand_dims(g, d)
+    out = np.zeros(x_shape, dtype=int)
+    out[...] = g
+    return out
+
+# == wrong double_counting: the gradient added twice
+import numpy as np
+
+def sum_backward(grad_out, x_shape, dim=None, keepdim=False):
+    g = np.asarray(grad_out)
+    if dim is not None and not keepdim:
+        dims = (dim,) if isinstance(dim, int) else dim
+        for d in sorted(d % len(x_shape) for d in dims):
+            g = np.expand_dims(g, d)
+    out = np.broadcast_to(g, x_shape).copy()
+    out += g
+    return out

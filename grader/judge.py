@@ -199,7 +199,8 @@ def failure_verdict(q: Question, f: Failure) -> Verdict:
         return Verdict(f.message, tag, text(q.advice.get(tag, f"advice.{tag}")))
     message = _first_sentence(f.message)
     if f.kind in ("Unreadable", "WrongCount", "InputChanged"):  # found by the grader's driver
-        detail = text("case.unreadable", reason=message) if f.kind == "Unreadable" else message
+        detail = {"Unreadable": text("case.unreadable", reason=message),
+                  "InputChanged": text("case.mutated", name=message[:40])}.get(f.kind, message)
         tag = ERROR_TAGS[f.kind]
         advice = (text("advice.count", count=len(q.names), names=", ".join(q.names))
                   if f.kind == "WrongCount" else text(q.advice.get(tag, f"advice.{tag}")))

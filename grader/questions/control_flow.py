@@ -84,35 +84,32 @@ lecture_f_slope = Question(
     wrong=(
         Wrong(
             "chain_rule",
-            "That is d = f(a), the value; the slope is the factor k in d = k·a.",
+            "lecture_f_slope.chain_rule",
             lambda c, e: (np.asarray(_value(c)),),
         ),
         Wrong(
             "chain_rule",
-            "Every pass of the while loop multiplies b by 2, and so the slope: count the passes.",
+            "lecture_f_slope.chain_rule2",
             lambda c, e: (np.asarray(2.0 if c.args["a"] > 0 else 200.0),),
         ),
         Wrong(
             "missing_factor",
-            "When b.sum() <= 0 (a < 0) the else branch returns 100 * b: its slope has the "
-            "factor 100.",
+            "lecture_f_slope.missing_factor",
             lambda c, e: (e[0] / 100 if c.args["a"] < 0 else e[0],),
         ),
         Wrong(
             "sign",
-            "The factor 100 belongs to the else branch, taken when b.sum() <= 0, that is "
-            "when a < 0.",
+            "lecture_f_slope.sign",
             lambda c, e: (e[0] / 100 if c.args["a"] < 0 else e[0] * 100,),
         ),
         Wrong(
             "missing_factor",
-            "One doubling is missing: b = a * 2 doubles once before the loop, then once "
-            "per pass while |b| < 1000.",
+            "lecture_f_slope.missing_factor2",
             lambda c, e: (e[0] / 2,),
         ),
         Wrong(
             "double_counting",
-            "One doubling too many: the loop stops as soon as |b| >= 1000.",
+            "lecture_f_slope.double_counting",
             lambda c, e: (e[0] * 2,),
         ),
     ),
@@ -160,12 +157,12 @@ huber_grad = Question(
     wrong=(
         Wrong(
             "sign",
-            "On the outer pieces the slope is delta·sign(x): -delta where x < -delta.",
+            "huber_grad.sign",
             lambda c, e: (np.where(_inner(c), c.args["x"], c.args["delta"]),),
         ),
         Wrong(
             "chain_rule",
-            "Those are the values h(x); the exercise asks for their gradient.",
+            "huber_grad.chain_rule",
             lambda c, e: (
                 np.where(
                     _inner(c),
@@ -176,19 +173,17 @@ huber_grad = Question(
         ),
         Wrong(
             "missing_factor",
-            "The derivative of x²/2 is x, not x/2.",
+            "huber_grad.missing_factor",
             lambda c, e: (np.where(_inner(c), c.args["x"] / 2, e[0]),),
         ),
         Wrong(
             "wrong_shape",
-            "A Python `if` on a tensor picks one piece for the whole tensor: every entry "
-            "needs its own piece, so use minigrad.where(mask, inner, outer).",
+            "huber_grad.wrong_shape",
             lambda c, e: (c.args["x"],),
         ),
         Wrong(
             "wrong_shape",
-            "A Python `if` on a tensor picks one piece for the whole tensor: every entry "
-            "needs its own piece, so use minigrad.where(mask, inner, outer).",
+            "huber_grad.wrong_shape2",
             lambda c, e: (c.args["delta"] * np.sign(c.args["x"]),),
         ),
     ),
@@ -245,23 +240,22 @@ newton_sqrt_grad = Question(
     wrong=(
         Wrong(
             "chain_rule",
-            "That is y = sqrt(x), the value: call backward on y.sum() and return x.grad.",
+            "newton_sqrt_grad.chain_rule",
             lambda c, e: (np.sqrt(c.args["x"]),),
         ),
         Wrong(
             "chain_rule",
-            "A zero gradient: the loop's result is not connected to x. Keep every step a "
-            "minigrad op (no .item(), .numpy(), detach() or no_grad() on the path from x to y).",
+            "newton_sqrt_grad.chain_rule2",
             lambda c, e: (np.zeros_like(c.args["x"]),),
         ),
         Wrong(
             "double_counting",
-            "Twice the slope of sqrt: d sqrt(x)/dx = 1 / (2 sqrt(x)).",
+            "newton_sqrt_grad.double_counting",
             lambda c, e: (1 / np.sqrt(c.args["x"]),),
         ),
         Wrong(
             "wrong_shape",
-            "x.grad has the shape of x: one slope per entry, not their sum.",
+            "newton_sqrt_grad.wrong_shape",
             lambda c, e: (np.asarray(e[0].sum()),),
         ),
     ),

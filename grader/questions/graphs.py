@@ -140,8 +140,9 @@ def _judge(c: Case, got: Outputs, expected: Outputs) -> Verdict | None:
         )
     missing = len(want - set(order))
     if missing == 1 and c.args["root"] not in order:
-        return Verdict(text("topo_sort.root_missing_detail"), "order",
-                       text("topo_sort.root_missing"))
+        return Verdict(
+            text("topo_sort.root_missing_detail"), "order", text("topo_sort.root_missing")
+        )
     if missing:
         return Verdict(
             f"{missing} of the {len(want)} reachable nodes are missing.",
@@ -304,32 +305,27 @@ count_paths = Question(
     wrong=(
         Wrong(
             "no_accumulation",
-            "A node used twice (x*x) lies on two edges, so on twice as many paths: count "
-            "every entry of .parents, repeated ones too.",
+            "count_paths.no_accumulation",
             lambda c, e: (np.array(_paths(c, distinct=True), dtype=np.float64),),
         ),
         Wrong(
             "no_accumulation",
-            "A node with several users continues to the root through each of them: add "
-            "their counts, do not keep only the largest.",
+            "count_paths.no_accumulation2",
             lambda c, e: (np.array(_paths(c, combine=max), dtype=np.float64),),
         ),
         Wrong(
             "chain_rule",
-            "Counting a node's users is one step of the chain rule; each user continues "
-            "along all of *its* paths: a node's count is the sum of its users' counts.",
+            "count_paths.chain_rule",
             lambda c, e: _uses(c),
         ),
         Wrong(
             "transposed",
-            "You counted paths from the inputs down to each node; count paths from each "
-            "node up to the root, the way gradients travel.",
+            "count_paths.transposed",
             lambda c, e: _from_inputs(c),
         ),
         Wrong(
             "order",
-            "Visit the nodes root first (reverse topological order): a node's count is "
-            "complete only after all its users have added to it.",
+            "count_paths.order",
             lambda c, e: _unreversed(c),
         ),
     ),
@@ -409,28 +405,27 @@ explicit_ex2 = Question(
     wrong=(
         Wrong(
             "wrong_shape",
-            "z is a scalar: sum the squares of the residual (or use dot(r, r)).",
+            "explicit_ex2.wrong_shape",
             _variant(lambda X, r: r**2, lambda X, r: 2 * X.T @ r),
         ),
         Wrong(
             "chain_rule",
-            "z is the *square* of the norm, ‖r‖² = Σ r_i²; the norm alone has the gradient "
-            "Xᵀr/‖r‖.",
+            "explicit_ex2.chain_rule",
             _variant(lambda X, r: np.linalg.norm(r), lambda X, r: X.T @ r / np.linalg.norm(r)),
         ),
         Wrong(
             "missing_factor",
-            "The derivative of ‖r‖² is 2r: the gradient is 2Xᵀ(Xw - y).",
+            "explicit_ex2.missing_factor",
             _variant(lambda X, r: r @ r, lambda X, r: X.T @ r),
         ),
         Wrong(
             "sign",
-            "The gradient is 2Xᵀ(Xw - y); with (y - Xw) inside, its sign flips.",
+            "explicit_ex2.sign",
             _variant(lambda X, r: r @ r, lambda X, r: -2 * X.T @ r),
         ),
         Wrong(
             "chain_rule",
-            "Differentiate z, not the residual: symbolic.gradients(z, [w]).",
+            "explicit_ex2.chain_rule2",
             _variant(lambda X, r: r @ r, lambda X, r: X.T @ np.ones_like(r)),
         ),
     ),

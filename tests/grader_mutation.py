@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import inspect
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ from grader_answers.support import RIGHT, Section  # noqa: E402
 from grader import QUESTIONS  # noqa: E402
 from grader.judge import verdict  # noqa: E402
 from grader.practice import quiet, run_case  # noqa: E402
-from grader.spec import as_outputs, case_rng  # noqa: E402
+from grader.spec import Question, as_outputs, case_rng  # noqa: E402
 
 WRONG_RULE = {"sin": "cos", "cos": "sin", "exp": "log", "log": "exp", "tanh": "sin"}
 MUTANT_SECONDS = 3.0  # a mutant that loops is stopped (and counts as rejected)
@@ -168,6 +169,15 @@ def rejected(question_id: str, mutant: Mutant, cases: list, expected: list) -> b
         answer = namespace[question_id]
     except Exception:  # noqa: BLE001 - a mutant that does not even define the answer
         return True
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(1000 + len(inspect.stack(0)))  # a runaway mutant stops, never crashes
+    try:
+        return _rejected(q, answer, cases, expected)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _rejected(q: Question, answer: object, cases: list, expected: list) -> bool:
     with quiet():
         for number, (case, want) in enumerate(zip(cases, expected, strict=True), start=1):
             outcome = run_case(q, answer, case, timeout=MUTANT_SECONDS)

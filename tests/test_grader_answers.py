@@ -3,10 +3,21 @@ answers fail with the misconception their header names."""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from grader_answers.support import ALL, RIGHT, WRONG
 
 from grader import QUESTIONS, evaluate
+
+
+@pytest.fixture(autouse=True)
+def _recursion_limit():
+    """Some answers raise the recursion limit when they load (a mistake on purpose): keep it
+    from outliving the test, or later tests recurse deep enough to crash the interpreter."""
+    limit = sys.getrecursionlimit()
+    yield
+    sys.setrecursionlimit(limit)
 
 
 @pytest.mark.parametrize("section", RIGHT, ids=lambda s: s.name)

@@ -100,8 +100,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(`__rsub__`, `__rtruediv__`, `__radd__`, `__rmul__`): define it, minding the order."
     },
     "advice.index": {
-        "en": "An index ran past an axis: your code assumes a shape the inputs do not have "
-        "(a 2-D `x` works too: loop over `x.size` entries with `x.flat` or `np.ndindex`)."
+        "en": "An index ran past the end of an axis: your code assumes a shape the inputs do "
+        "not have; loop over the shape you were given (`np.ndindex(x.shape)` visits every "
+        "entry of any shape)."
     },
     "advice.zero_division": {"en": "A division by zero: check the step size and the denominators."},
     "generic.transposed": {

@@ -198,7 +198,28 @@ def survivors(question_id: str) -> tuple[int, list[str]]:
     return len(found), alive
 
 
-if __name__ == "__main__":
+def run_all_confined(memory_bytes: int = 3 * 2**30, timeout: float = 900) -> dict[str, list]:
+    """`survivors` of every question, computed in a fresh interpreter with a memory limit: a
+    mutant that loops while growing a graph meets MemoryError (a rejection) instead of
+    taking the machine's memory, and nothing the mutants change leaks into the caller."""
+    import json
+    import resource
+    import subprocess
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
+    done = subprocess.run([sys.executable, __file__, "--json"], capture_output=True, text=True,
+                          timeout=timeout, preexec_fn=limit, cwd=HERE.parent)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--json"]:
+    import json
+
+    print(json.dumps({qid: survivors(qid) for qid in QUESTIONS}))
+elif __name__ == "__main__":
     total = killed = 0
     for qid in QUESTIONS:
         n, alive = survivors(qid)

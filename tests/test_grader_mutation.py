@@ -6,7 +6,7 @@ mutation score per question."""
 from __future__ import annotations
 
 import pytest
-from grader_mutation import mutants, reference, survivors
+from grader_mutation import mutants, reference, run_all_confined
 
 from grader import QUESTIONS, evaluate
 
@@ -44,11 +44,16 @@ EQUIVALENT: dict[str, dict[str, str]] = {
 }
 
 
+@pytest.fixture(scope="module")
+def scores():
+    return run_all_confined()
+
+
 @pytest.mark.parametrize("question_id", list(QUESTIONS))
-def test_every_mutant_of_the_reference_answer_is_rejected(question_id):
+def test_every_mutant_of_the_reference_answer_is_rejected(question_id, scores):
     section = reference(question_id)
     assert evaluate(question_id, section.load()).passed  # the unmutated answer passes
-    count, alive = survivors(question_id)
+    count, alive = scores[question_id]
     assert count >= 2, "too few mutation sites: the reference answer exercises nothing"
     unexplained = sorted(set(alive) - set(EQUIVALENT.get(question_id, {})))
     score = f"{question_id}: {count - len(alive)}/{count} mutants rejected"

@@ -54,11 +54,18 @@ TOOLS: dict[str, tuple[tuple[str, ...], str]] = {
                                                      ".jacobian", ".hessian", ".hvp"))),
         "it asks for forward mode (one JVP per input direction)",
     ),
+    "forward_mode": (
+        tuple(e for e in ENTRY_POINTS if e.endswith((".jvp", ".jacfwd", ".make_dual",
+                                                     ".jacobian", ".hessian", ".hvp"))),
+        "it asks for reverse mode (one backward pass per output)",
+    ),
     "functional_hessian": (
-        tuple(e for e in ENTRY_POINTS if e.endswith((".hvp", ".hessian", ".vhp"))),
+        tuple(e for e in ENTRY_POINTS if e.endswith((".hvp", ".hessian", ".vhp", ".jacobian",
+                                                     ".jacrev", ".jacfwd"))),
         "it asks for a double backward with create_graph=True",
     ),
-    "recursion_limit": (("sys.setrecursionlimit",), "it asks for an iterative walk"),
+    "recursion_limit": (("sys.setrecursionlimit",), "it asks for an iterative walk, so the "
+                        "recursion limit stays as it is"),
 }
 
 

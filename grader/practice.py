@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import signal
+import textwrap
 import threading
 import warnings
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ import numpy as np
 
 from . import policy
 from .judge import Failure, Outcome, Result, assess
+from .messages import text
 from .questions import QUESTIONS
 from .spec import Case, Question, as_outputs, case_rng, forbidden
 
@@ -61,7 +63,8 @@ def run_case(q: Question, answer: Any, case: Case, timeout: float | None = None)
     if q.by_hand and policy.mentions_torch(answer):
         return Failure("refused", policy.MESSAGE.format(what="torch"))
     guard = policy.forbid(forbidden(q))
-    timeout = PRACTICE_TIMEOUT if timeout is None else timeout
+    if timeout is None:
+        timeout = PRACTICE_TIMEOUT if q.seconds is None else min(q.seconds, PRACTICE_TIMEOUT)
     try:
         with guard, _deadline(timeout):
             return as_outputs(q.drive(answer, case))
@@ -86,17 +89,44 @@ def evaluate(question_id: str, answer: Any, *, seed: int = PRACTICE_SEED) -> Res
     with quiet():
         result = assess(q, cases, outcomes, expected)
     if noise:
-        result.feedback += f"\n(Hidden while checking: {noise[0]})"
+        result.feedback += "\n" + text("result.noise", noise=noise[0])
     return result
 
 
+class CheckFailed(AssertionError):
+    """A wrong answer, as `check` reports it: an AssertionError (nbgrader and nbval count it as
+    a failed test) whose message is the feedback.  IPython shows an exception that has
+    `_render_traceback_` as the lines it returns, so JupyterLab shows the feedback alone,
+    without a traceback into the grader."""
+
+    def __init__(self, result: Result) -> None:
+        super().__init__(result.feedback)
+        self.result = result
+
+    def _render_traceback_(self) -> list[str]:
+        return [RED + line + RESET if i == 0 else line for i, line in enumerate(self.lines())]
+
+    def lines(self) -> list[str]:
+        """The feedback folded to `WIDTH` columns, between words (a number is one word)."""
+        folded = []
+        for line in str(self).splitlines():
+            folded += textwrap.wrap(line, WIDTH, break_long_words=False, break_on_hyphens=False,
+                                    subsequent_indent="  ") or [""]
+        return folded
+
+
+WIDTH = 88
+RED, RESET = "\x1b[31m", "\x1b[0m"
+
+
 def check(question_id: str, answer: Any, *, seed: int = PRACTICE_SEED) -> None:
-    """Print whether `answer` is right and why not; raise AssertionError when it is wrong.
-    `seed` draws other cases (an instructor's hidden tests use their own)."""
+    """Print a ✓ when `answer` is right; raise `CheckFailed` (an AssertionError) that says
+    which case failed, what came back and why, when it is wrong.  `seed` draws other cases
+    (an instructor's hidden tests use their own)."""
     result = evaluate(question_id, answer, seed=seed)
-    print(result.feedback)
     if not result.passed:
-        raise AssertionError(f"{question_id} is not right yet (see the message above).")
+        raise CheckFailed(result)
+    print(result.feedback)
 
 
 @contextlib.contextmanager

@@ -42,6 +42,11 @@ MISCONCEPTIONS = (
     "timeout",
     "memory",
     "crashed",
+    "mutates_input",
+    "wrong_dtype",
+    "control_flow",
+    "wrong_method",
+    "garbled",
 )
 
 
@@ -57,7 +62,8 @@ class Case:
 
 @dataclass(frozen=True)
 class Wrong:
-    """A known mistake: the outputs it would produce on a case, its tag and one sentence."""
+    """A known mistake: the outputs it would produce on a case, its tag, and its advice (a
+    message id of `grader.messages`, or the sentence itself)."""
 
     tag: str
     advice: str
@@ -69,11 +75,13 @@ class Wrong:
 
 @dataclass(frozen=True)
 class Verdict:
-    """Why one case failed. `detail` names the case and shows expected vs got."""
+    """Why one case failed: `detail` shows expected vs got (or what happened instead),
+    `where` names the case."""
 
     detail: str
     tag: str | None = None
     advice: str = ""
+    where: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,6 +105,8 @@ class Question:
     by_hand: bool = False
     forbids: tuple[str, ...] = ()  # names of `policy.TOOLS` switched off while it runs
     judge: Callable[[Case, Outputs, Outputs], Verdict | None] | None = None
+    advice: dict[str, str] = field(default_factory=dict)  # tag -> message id, for failures
+    seconds: float | None = None  # a case's time limit on the practice path, if not the usual
     notes: dict[str, str] = field(default_factory=dict)
 
 
@@ -105,20 +115,49 @@ def forbidden(q: Question) -> tuple[str, ...]:
     return (("autograd",) if q.by_hand else ()) + q.forbids
 
 
+class Unreadable(ValueError):
+    """What the answer returned cannot be read as numbers.  Raised by the grader, not by the
+    student's code: feedback says what came back instead of "your code raised"."""
+
+
+class WrongCount(Unreadable):
+    """The answer returned a different number of values than the question asks for."""
+
+
+class InputChanged(Exception):
+    """The answer changed one of its input arrays in place (found by the driver)."""
+
+
+def _is_tensor(value: Any) -> bool:
+    return type(value).__module__.split(".")[0] in ("torch", "minigrad") and hasattr(
+        value, "detach"
+    )
+
+
+def _plain(value: Any) -> Any:
+    """`value` with every torch or minigrad tensor (also inside lists and tuples) turned into
+    numpy, so that a tensor that requires grad or a list of 0-d tensors converts too."""
+    if _is_tensor(value):
+        value = value.detach()
+        value = value.cpu() if callable(getattr(value, "cpu", None)) else value
+        return np.asarray(value.numpy())
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
 def as_array(value: Any) -> np.ndarray:
-    """Turn whatever the student returned (list, numpy, minigrad or torch tensor, number)
-    into a float64 array, without trusting its comparison operators."""
+    """Turn whatever the student returned (list, tuple, numpy, minigrad or torch tensor, a
+    Python or numpy number of any float width) into a float64 array, without trusting its
+    comparison operators.  Raises `Unreadable` (the grader's error) when it is not numbers."""
     if value is None:
         raise NotImplementedError("returned None - is the stub still there?")
-    for attr in ("detach", "cpu"):
-        method = getattr(value, attr, None)
-        if callable(method) and type(value).__module__.split(".")[0] in ("torch", "minigrad"):
-            value = method()
-    if type(value).__module__.split(".")[0] in ("torch", "minigrad"):
-        value = value.numpy()
-    array = np.array(value, dtype=np.float64, copy=True)
+    try:
+        array = np.array(_plain(value), dtype=np.float64, copy=True)
+    except Exception as error:  # noqa: BLE001 - whatever the object does, it is not numbers
+        raise Unreadable(f"{_describe(value)} is not an array of numbers ({error})") from None
     if array.dtype != np.float64:
-        raise TypeError(f"expected numbers, got {type(value).__name__}")
+        raise Unreadable(f"{_describe(value)} is not an array of numbers")
     return array
 
 
@@ -127,21 +166,47 @@ def as_outputs(values: Sequence[Any]) -> Outputs:
     return tuple(as_array(v) for v in values)
 
 
+def several(result: Any, count: int) -> tuple[Any, ...]:
+    """`count` values from what an answer returned: a tuple, a list, or an array or tensor
+    whose first axis has that length (`np.array([y, d1, d2])` is three values)."""
+    if result is None:
+        raise NotImplementedError("returned None - is the stub still there?")
+    if isinstance(result, (tuple, list)):
+        values = tuple(result)
+    elif isinstance(result, np.ndarray) or _is_tensor(result):
+        array = as_array(result)
+        values = tuple(array) if array.ndim >= 1 else (array,)
+    else:
+        values = (result,)
+    if len(values) != count:
+        raise WrongCount(f"expected {count} values, got {_describe(result)}")
+    return values
+
+
 def call(*names: str, outputs: int = 1) -> Callable[[Any, Case], Sequence[Any]]:
-    """The usual driver: call the answer with copies of `args[name]` for each name in order.
-    With `outputs > 1` the answer must return that many values (a tuple or list)."""
+    """The usual driver: call the answer with copies of `args[name]` for each name in order,
+    and check afterwards that the answer left those copies unchanged.  With `outputs > 1`
+    the answer returns that many values (see `several`)."""
 
     def drive(answer: Any, case: Case) -> Sequence[Any]:
-        result = answer(*(_copy(case.args[n]) for n in names))
-        if outputs == 1:
-            return (result,)
-        if result is None:
-            raise NotImplementedError("returned None - is the stub still there?")
-        if not isinstance(result, (tuple, list)) or len(result) != outputs:
-            raise TypeError(f"expected a tuple of {outputs} values, got {_describe(result)}")
-        return tuple(result)
+        given = [_copy(case.args[n]) for n in names]
+        result = answer(*given)
+        unchanged(names, given, case)
+        return (result,) if outputs == 1 else several(result, outputs)
 
     return drive
+
+
+def unchanged(names: Sequence[str], given: Sequence[Any], case: Case) -> None:
+    """Raise `InputChanged` when the answer wrote into an input array it was given."""
+    for name, value in zip(names, given, strict=True):
+        original = case.args[name]
+        if isinstance(original, np.ndarray) and not (
+            isinstance(value, np.ndarray)
+            and value.shape == original.shape
+            and np.array_equal(value, original, equal_nan=True)
+        ):
+            raise InputChanged(name)  # the judge words it (messages "case.mutated")
 
 
 def _copy(value: Any) -> Any:
@@ -151,6 +216,8 @@ def _copy(value: Any) -> Any:
 def _describe(value: Any) -> str:
     if isinstance(value, (tuple, list)):
         return f"a {type(value).__name__} of {len(value)}"
+    if isinstance(value, np.ndarray) or _is_tensor(value):
+        return f"an array of shape {tuple(value.shape)}"
     return f"a {type(value).__name__}"
 
 

@@ -3,10 +3,21 @@ answers fail with the misconception their header names."""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from grader_answers.support import ALL, RIGHT, WRONG
 
 from grader import QUESTIONS, evaluate
+
+
+@pytest.fixture(autouse=True)
+def _recursion_limit():
+    """Some answers raise the recursion limit when they load (a mistake on purpose): keep it
+    from outliving the test, or later tests recurse deep enough to crash the interpreter."""
+    limit = sys.getrecursionlimit()
+    yield
+    sys.setrecursionlimit(limit)
 
 
 @pytest.mark.parametrize("section", RIGHT, ids=lambda s: s.name)
@@ -24,13 +35,13 @@ def test_wrong_answer_fails_with_its_diagnosis(section):
     assert result.misconception == section.tag, result.feedback
 
 
-def test_every_question_has_three_right_and_five_wrong_answers():
+def test_every_question_has_three_right_and_eight_wrong_answers():
     for qid in QUESTIONS:
         assert sum(s.question == qid for s in RIGHT) >= 3, qid
-        assert sum(s.question == qid for s in WRONG) >= 5, qid
+        assert sum(s.question == qid for s in WRONG) >= 8, qid
     assert {s.question for s in ALL} == set(QUESTIONS)
 
 
-def test_nine_wrong_answers_in_ten_get_a_diagnosis():
+def test_nineteen_wrong_answers_in_twenty_get_a_diagnosis():
     # Each wrong answer's exact tag is checked above; this says how many have one at all.
-    assert sum(s.tag is not None for s in WRONG) >= 0.9 * len(WRONG)
+    assert sum(s.tag is not None for s in WRONG) >= 0.95 * len(WRONG)

@@ -42,23 +42,22 @@ grad_ex1 = Question(
     wrong=(
         Wrong(
             "missing_factor",
-            "The derivative of u² is 2u: keep the factor 2 from the square.",
+            "grad_ex1.missing_factor",
             lambda c, e: (_residual1(c) * c.args["x"],),
         ),
         Wrong(
             "chain_rule",
-            "Multiply by the inner derivative: ∂<x,w>/∂w = x, so the result is "
-            "a vector shaped like w.",
+            "grad_ex1.chain_rule",
             lambda c, e: (np.asarray(2 * _residual1(c)),),
         ),
         Wrong(
             "chain_rule",
-            "∂<x,w>/∂w is x, not w: differentiate with respect to w.",
+            "grad_ex1.chain_rule2",
             lambda c, e: (2 * _residual1(c) * c.args["w"],),
         ),
         Wrong(
             "sign",
-            "The residual is <x,w> - y; (y - <x,w>) flips the sign of the gradient.",
+            "grad_ex1.sign",
             lambda c, e: (-2 * _residual1(c) * c.args["x"],),
         ),
     ),
@@ -96,24 +95,27 @@ grad_ex2 = Question(
     wrong=(
         Wrong(
             "missing_factor",
-            "The derivative of ‖r‖² is 2r: keep the factor 2.",
+            "grad_ex2.missing_factor",
             lambda c, e: (c.args["X"].T @ _residual2(c),),
         ),
         Wrong(
+            "missing_factor",
+            "grad_ex2.missing_factor2",
+            lambda c, e: (e[0] / len(c.args["y"]),),
+        ),
+        Wrong(
             "chain_rule",
-            "Multiply by the inner Jacobian ∂(Xw)/∂w = X: the gradient is "
-            "2 Xᵀ(Xw - y), shaped like w.",
+            "grad_ex2.chain_rule",
             lambda c, e: (2 * _residual2(c),),
         ),
         Wrong(
             "broadcast_not_reduced",
-            "Every row of X contributes to ∂z/∂w: sum the rows "
-            "(Xᵀ r does that) instead of returning one row per sample.",
+            "grad_ex2.broadcast_not_reduced",
             lambda c, e: (2 * c.args["X"] * _residual2(c)[:, None],),
         ),
         Wrong(
             "sign",
-            "The residual is Xw - y; (y - Xw) flips the sign of the gradient.",
+            "grad_ex2.sign",
             lambda c, e: (-2 * c.args["X"].T @ _residual2(c),),
         ),
     ),
@@ -147,18 +149,17 @@ jacobian_Ax = Question(
     wrong=(
         Wrong(
             "transposed",
-            "In numerator layout the Jacobian of Ax is A itself (m×n: one row per output), not Aᵀ.",
+            "jacobian_Ax.transposed",
             lambda c, e: (c.args["A"].T,),
         ),
         Wrong(
             "wrong_shape",
-            "You returned the value Ax; the derivative of a linear map is the "
-            "matrix of the map, shape (m, n).",
+            "jacobian_Ax.wrong_shape",
             lambda c, e: (c.args["A"] @ c.args["x"],),
         ),
         Wrong(
             "chain_rule",
-            "The derivative of Ax does not depend on x: do not multiply by x.",
+            "jacobian_Ax.chain_rule",
             lambda c, e: (c.args["A"] * c.args["x"],),
         ),
     ),

@@ -38,30 +38,21 @@ def _reference(c: Case) -> tuple[np.ndarray]:
 
 
 def _wrong(mode: str) -> tuple[Wrong, ...]:
-    each = "column (one JVP per input)" if mode == "forward" else "row (one VJP per output)"
     return (
-        Wrong(
-            "transposed",
-            f"Each {mode}-mode pass gives one {each}: place it so that row i "
-            "belongs to output i (shape (m, n)).",
-            lambda c, e: (e[0].T,),
-        ),
+        Wrong("transposed", f"jacobian_{mode}.transposed", lambda c, e: (e[0].T,)),
         Wrong(
             "wrong_shape",
-            "A single pass with an all-ones direction gives a sum of columns, "
-            "not the Jacobian: use one basis vector per pass.",
+            "jacobian.wrong_shape",
             lambda c, e: (e[0].sum(axis=1),),
         ),
         Wrong(
             "wrong_shape",
-            "A single pass with an all-ones direction gives a sum of rows, "
-            "not the Jacobian: use one basis vector per pass.",
+            "jacobian.wrong_shape2",
             lambda c, e: (e[0].sum(axis=0),),
         ),
         Wrong(
             "double_counting",
-            "x.grad still held the earlier rows: backward adds into it, "
-            "so zero it between passes (or use autograd.grad).",
+            "jacobian.double_counting",
             lambda c, e: (np.cumsum(e[0], axis=0),),
         ),
     )
@@ -73,6 +64,7 @@ jacobian_forward = Question(
     points=2,
     signature="jacobian_forward(f, x)",
     task="(m, n) Jacobian of f: minigrad (n,) -> (m,) by n forward-mode passes",
+    forbids=("reverse_mode",),
     draw=_draw,
     drive=_drive,
     reference=_reference,
@@ -85,6 +77,7 @@ jacobian_reverse = Question(
     points=2,
     signature="jacobian_reverse(f, x)",
     task="(m, n) Jacobian of f: minigrad (n,) -> (m,) by m reverse-mode passes",
+    forbids=("forward_mode",),
     draw=_draw,
     drive=_drive,
     reference=_reference,
@@ -196,26 +189,22 @@ checkpointed_vjp = Question(
     wrong=(
         Wrong(
             "transposed",
-            "That is J·v (a JVP, forward mode); the question asks for vᵀJ, which the "
-            "backward pass gives.",
+            "checkpointed_vjp.transposed",
             _jvp_instead,
         ),
         Wrong(
             "order",
-            "Walk the segments from the last one back to the first: the cotangent enters "
-            "at the output.",
+            "checkpointed_vjp.order",
             _sweep(order="forward"),
         ),
         Wrong(
             "chain_rule",
-            "Chain rule: each segment's backward starts from the cotangent the segment "
-            "after it produced, not from v again.",
+            "checkpointed_vjp.chain_rule",
             _sweep(restart=True),
         ),
         Wrong(
             "chain_rule",
-            "Recompute each segment from its own checkpoint: its Jacobian must be taken "
-            "at the states it really passed through.",
+            "checkpointed_vjp.chain_rule2",
             _sweep(from_x=True),
         ),
     ),

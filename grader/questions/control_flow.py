@@ -8,7 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from ..spec import Case, Question, Wrong, call, shapes_label
+from ..messages import text
+from ..spec import Case, Outputs, Question, Verdict, Wrong, call, shapes_label
 from .common import t64, torch
 
 LESSON = "08_control_flow"
@@ -47,6 +48,8 @@ def _draw_slope(rng: np.random.Generator) -> list[Case]:
         (-1, 0.3, 5),
         (1, 520, 900),
         (-1, 520, 900),
+        (1, 1000, 5000),  # |a| >= 500: the loop body never runs
+        (-1, 1000, 5000),
     ):
         a = 0.0
         while not _away_from_kinks(a):
@@ -74,40 +77,39 @@ lecture_f_slope = Question(
     task="dd/da of the lecture's d = f(a) at the float a, with numpy only (no autograd): "
     "the loop and the branch make f(a) = k·a with k fixed by the path taken",
     draw=_draw_slope,
+    seconds=2.0,  # a loop that never ends is the mistake below, not a slow answer
+    advice={"timeout": "lecture_f_slope.abs"},
     drive=call("a"),
     reference=_ref_slope,
     wrong=(
         Wrong(
             "chain_rule",
-            "That is d = f(a), the value; the slope is the factor k in d = k·a.",
+            "lecture_f_slope.chain_rule",
             lambda c, e: (np.asarray(_value(c)),),
         ),
         Wrong(
             "chain_rule",
-            "Every pass of the while loop multiplies b by 2, and so the slope: count the passes.",
+            "lecture_f_slope.chain_rule2",
             lambda c, e: (np.asarray(2.0 if c.args["a"] > 0 else 200.0),),
         ),
         Wrong(
             "missing_factor",
-            "When b.sum() <= 0 (a < 0) the else branch returns 100 * b: its slope has the "
-            "factor 100.",
+            "lecture_f_slope.missing_factor",
             lambda c, e: (e[0] / 100 if c.args["a"] < 0 else e[0],),
         ),
         Wrong(
             "sign",
-            "The factor 100 belongs to the else branch, taken when b.sum() <= 0, that is "
-            "when a < 0.",
+            "lecture_f_slope.sign",
             lambda c, e: (e[0] / 100 if c.args["a"] < 0 else e[0] * 100,),
         ),
         Wrong(
             "missing_factor",
-            "One doubling is missing: b = a * 2 doubles once before the loop, then once "
-            "per pass while |b| < 1000.",
+            "lecture_f_slope.missing_factor2",
             lambda c, e: (e[0] / 2,),
         ),
         Wrong(
             "double_counting",
-            "One doubling too many: the loop stops as soon as |b| >= 1000.",
+            "lecture_f_slope.double_counting",
             lambda c, e: (e[0] * 2,),
         ),
     ),
@@ -155,12 +157,12 @@ huber_grad = Question(
     wrong=(
         Wrong(
             "sign",
-            "On the outer pieces the slope is delta·sign(x): -delta where x < -delta.",
+            "huber_grad.sign",
             lambda c, e: (np.where(_inner(c), c.args["x"], c.args["delta"]),),
         ),
         Wrong(
             "chain_rule",
-            "Those are the values h(x); the exercise asks for their gradient.",
+            "huber_grad.chain_rule",
             lambda c, e: (
                 np.where(
                     _inner(c),
@@ -171,19 +173,17 @@ huber_grad = Question(
         ),
         Wrong(
             "missing_factor",
-            "The derivative of x²/2 is x, not x/2.",
+            "huber_grad.missing_factor",
             lambda c, e: (np.where(_inner(c), c.args["x"] / 2, e[0]),),
         ),
         Wrong(
             "wrong_shape",
-            "A Python `if` on a tensor picks one piece for the whole tensor: every entry "
-            "needs its own piece, so use minigrad.where(mask, inner, outer).",
+            "huber_grad.wrong_shape",
             lambda c, e: (c.args["x"],),
         ),
         Wrong(
             "wrong_shape",
-            "A Python `if` on a tensor picks one piece for the whole tensor: every entry "
-            "needs its own piece, so use minigrad.where(mask, inner, outer).",
+            "huber_grad.wrong_shape2",
             lambda c, e: (c.args["delta"] * np.sign(c.args["x"]),),
         ),
     ),
@@ -200,10 +200,29 @@ def _draw_sqrt(rng: np.random.Generator) -> list[Case]:
     ]
 
 
-def _ref_sqrt(c: Case) -> tuple[np.ndarray]:
+def _drive_sqrt(answer: Any, c: Case) -> tuple[Any, int]:
+    """The gradient, and how many backward steps minigrad ran while the answer did: a right
+    gradient without any is the closed form written down, not autograd through the loop."""
+    from minigrad import counters
+
+    with counters.count() as cost:
+        (result,) = call("x")(answer, c)
+    return result, cost.backward_ops
+
+
+def _ref_sqrt(c: Case) -> tuple[np.ndarray, np.ndarray]:
     x = t64(c.args["x"], requires_grad=True)
     x.sqrt().sum().backward()
-    return (x.grad.numpy(),)
+    return x.grad.numpy(), np.asarray(1.0)
+
+
+def _judge_sqrt(c: Case, got: Outputs, expected: Outputs) -> Verdict | None:
+    from ..judge import compare
+
+    verdict = compare(newton_sqrt_grad, c, got[:1], expected[:1])
+    if verdict is None and len(got) == 2 and got[1] == 0:
+        return Verdict(text("refused.closed_form"), "wrong_method", text("method.through_the_loop"))
+    return verdict
 
 
 newton_sqrt_grad = Question(
@@ -214,28 +233,29 @@ newton_sqrt_grad = Question(
     task="with minigrad: y = sqrt(x) (x > 0) by Newton's iteration y <- (y + x/y)/2 in a while "
     "loop until max|y·y - x| < 1e-10; return the gradient of y.sum() w.r.t. x, through the loop",
     draw=_draw_sqrt,
-    drive=call("x"),
+    drive=_drive_sqrt,
     reference=_ref_sqrt,
+    judge=_judge_sqrt,
+    names=("gradient",),
     wrong=(
         Wrong(
             "chain_rule",
-            "That is y = sqrt(x), the value: call backward on y.sum() and return x.grad.",
+            "newton_sqrt_grad.chain_rule",
             lambda c, e: (np.sqrt(c.args["x"]),),
         ),
         Wrong(
             "chain_rule",
-            "A zero gradient: the loop's result is not connected to x. Keep every step a "
-            "minigrad op (no .item(), .numpy(), detach() or no_grad() on the path from x to y).",
+            "newton_sqrt_grad.chain_rule2",
             lambda c, e: (np.zeros_like(c.args["x"]),),
         ),
         Wrong(
             "double_counting",
-            "Twice the slope of sqrt: d sqrt(x)/dx = 1 / (2 sqrt(x)).",
+            "newton_sqrt_grad.double_counting",
             lambda c, e: (1 / np.sqrt(c.args["x"]),),
         ),
         Wrong(
             "wrong_shape",
-            "x.grad has the shape of x: one slope per entry, not their sum.",
+            "newton_sqrt_grad.wrong_shape",
             lambda c, e: (np.asarray(e[0].sum()),),
         ),
     ),

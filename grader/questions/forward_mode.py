@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..spec import Case, Question, Wrong, call
+from ..spec import Case, Question, Wrong, call, several
 from . import programs
 from .common import t64, torch
 
@@ -54,6 +54,21 @@ def _with(**rules: Any) -> Any:
     return lambda c, e: programs.forward(c.args["program"], c.args["tangents"], table)
 
 
+def _reflected(name: str) -> Any:
+    """A known mistake: `number - d` (or `/`) computed as `d - number`, the reflected operator
+    written with its operands swapped."""
+
+    def output(c: Case, e: Any) -> Any:
+        program = c.args["program"]
+        ops = [
+            [op[0], op[2], op[1]] if op[0] == name and op[1][0] == "c" else op
+            for op in program["ops"]
+        ]
+        return programs.forward({**program, "ops": ops}, c.args["tangents"])
+
+    return output
+
+
 def _forgets_tangent(f: Any) -> Any:
     return lambda a, da: f(a)
 
@@ -73,28 +88,28 @@ Dual = Question(
     wrong=(
         Wrong(
             "product_rule",
-            "Product rule: (uv)' = u'v + uv', not u'v'.",
+            "Dual.product_rule",
             _with(mul=lambda a, da, b, db: da * db),
         ),
         Wrong(
             "product_rule",
-            "Product rule: (uv)' = u'v + uv' - both terms are needed.",
+            "Dual.product_rule2",
             _with(mul=lambda a, da, b, db: da * b),
         ),
         Wrong(
             "sign",
-            "Quotient rule: (u/v)' = (u'v - uv')/v² - mind the minus sign.",
+            "Dual.sign",
             _with(div=lambda a, da, b, db: (da * b + a * db) / b**2),
         ),
         Wrong(
             "sign",
-            "The derivative of a - b is a' - b': subtract the tangents.",
+            "Dual.sign2",
             _with(sub=lambda a, da, b, db: da + db),
         ),
-        Wrong("sign", "The derivative of cos is -sin.", _with(cos=lambda a, da: math.sin(a) * da)),
+        Wrong("sign", "Dual.sign3", _with(cos=lambda a, da: math.sin(a) * da)),
         Wrong(
             "chain_rule",
-            "Chain rule: the tangent of f(u) is f'(u)·u' - multiply by the input's tangent.",
+            "Dual.chain_rule",
             _with(
                 **{
                     k: _forgets_tangent(f)
@@ -109,9 +124,12 @@ Dual = Question(
         ),
         Wrong(
             "missing_factor",
-            "Power rule: (uᵖ)' = p·uᵖ⁻¹·u' - keep the factor p.",
+            "Dual.missing_factor",
             _with(pow=lambda a, da, p, dp: a ** (p - 1) * da),
         ),
+        Wrong("chain_rule", "Dual.power_rule", _with(pow=lambda a, da, p, dp: p * a * da)),
+        Wrong("sign", "Dual.rsub", _reflected("sub")),
+        Wrong("order", "Dual.rtruediv", _reflected("div")),
     ),
 )
 
@@ -142,12 +160,7 @@ def _baydin(y: Any = None, d1: Any = None, d2: Any = None) -> Any:
 
 
 def _drive_baydin(answer: Any, c: Case) -> tuple[Any, ...]:
-    result = answer(c.args["x1"], c.args["x2"])
-    if result is None:
-        raise NotImplementedError("returned None - is the stub still there?")
-    if not isinstance(result, (tuple, list)) or len(result) != 3:
-        raise TypeError("expected a tuple (y, dy_dx1, dy_dx2)")
-    return tuple(result)
+    return several(answer(c.args["x1"], c.args["x2"]), 3)
 
 
 baydin_reverse = Question(
@@ -164,37 +177,37 @@ baydin_reverse = Question(
     wrong=(
         Wrong(
             "no_accumulation",
-            "x1 feeds two operations (ln x1 and x1·x2): add the adjoints of both paths.",
+            "baydin_reverse.no_accumulation",
             _baydin(d1=lambda a, b: b),
         ),
         Wrong(
             "no_accumulation",
-            "x1 feeds two operations (ln x1 and x1·x2): add the adjoints of both paths.",
+            "baydin_reverse.no_accumulation2",
             _baydin(d1=lambda a, b: 1 / a),
         ),
         Wrong(
             "no_accumulation",
-            "x2 feeds two operations (x1·x2 and sin x2): add the adjoints of both paths.",
+            "baydin_reverse.no_accumulation3",
             _baydin(d2=lambda a, b: -math.cos(b)),
         ),
         Wrong(
             "no_accumulation",
-            "x2 feeds two operations (x1·x2 and sin x2): add the adjoints of both paths.",
+            "baydin_reverse.no_accumulation4",
             _baydin(d2=lambda a, b: a),
         ),
         Wrong(
             "sign",
-            "y subtracts sin x2, so its adjoint flows back as -cos x2.",
+            "baydin_reverse.sign",
             _baydin(d2=lambda a, b: a + math.cos(b)),
         ),
         Wrong(
             "product_rule",
-            "The adjoint of x1·x2 sends x2 to x1 and x1 to x2 (each input gets the other one).",
+            "baydin_reverse.product_rule",
             _baydin(d1=lambda a, b: 1 / a + a, d2=lambda a, b: b - math.cos(b)),
         ),
         Wrong(
             "sign",
-            "Check the forward pass: y = ln x1 + x1·x2 - sin x2.",
+            "baydin_reverse.sign2",
             _baydin(y=lambda a, b: math.log(a) + a * b + math.sin(b)),
         ),
     ),
@@ -268,42 +281,42 @@ baydin_forward = Question(
     wrong=(
         Wrong(
             "product_rule",
-            "Product rule: the tangent of x1·x2 is dx1·x2 + x1·dx2, not dx1·dx2.",
+            "baydin_forward.product_rule",
             _tangent_trace(dv2=lambda a, b, da, db: da * db),
         ),
         Wrong(
             "product_rule",
-            "Product rule: the tangent of x1·x2 is dx1·x2 + x1·dx2 - both terms are needed.",
+            "baydin_forward.product_rule2",
             _tangent_trace(dv2=lambda a, b, da, db: da * b),
         ),
         Wrong(
             "product_rule",
-            "Product rule: the tangent of x1·x2 is dx1·x2 + x1·dx2 - both terms are needed.",
+            "baydin_forward.product_rule3",
             _tangent_trace(dv2=lambda a, b, da, db: a * db),
         ),
         Wrong(
             "sign",
-            "y subtracts sin x2, so its tangent subtracts cos(x2)·dx2.",
+            "baydin_forward.sign",
             _tangent_trace(dv3=lambda a, b, da, db: -math.cos(b) * db),
         ),
         Wrong(
             "chain_rule",
-            "Chain rule: the tangent of f(u) is f'(u)·du - multiply by the input's tangent.",
+            "baydin_forward.chain_rule",
             _tangent_trace(dv1=lambda a, b, da, db: 1 / a, dv3=lambda a, b, da, db: math.cos(b)),
         ),
         Wrong(
             "chain_rule",
-            "The tangent of ln u is du / u: divide the input's tangent by the input.",
+            "baydin_forward.chain_rule2",
             _tangent_trace(dv1=lambda a, b, da, db: da),
         ),
         Wrong(
             "sign",
-            "Check the primal trace: y = ln x1 + x1·x2 - sin x2.",
+            "baydin_forward.sign2",
             _tangent_trace(y=lambda a, b, da, db: math.log(a) + a * b + math.sin(b)),
         ),
         Wrong(
             "order",
-            "Return (y, dy): the primal first, then its tangent.",
+            "baydin_forward.order",
             lambda c, e: (e[1], e[0]),
         ),
     ),

@@ -8,12 +8,16 @@ instead of comparing with one reference order."""
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 
-from ..spec import Case, Outputs, Question, Verdict, Wrong
+from ..messages import text
+from ..spec import Case, Outputs, Question, Unreadable, Verdict, Wrong
 from .common import grads, t64
 
 LESSON = "03_computational_graphs"
@@ -67,11 +71,30 @@ def _parents(c: Case) -> list[list[int]]:
     return parents
 
 
+_set_recursion_limit = sys.setrecursionlimit  # the real one: the answer runs with it refused
+
+
+@contextmanager
+def _default_recursion_limit() -> Iterator[None]:
+    """Python's usual budget of about 1000 frames above the caller, while the answer runs:
+    an iterative walk is the exercise, a limit raised in the notebook does not count."""
+    depth, frame = 0, sys._getframe()
+    while frame.f_back is not None:
+        depth, frame = depth + 1, frame.f_back
+    previous = sys.getrecursionlimit()
+    _set_recursion_limit(depth + 1000)
+    try:
+        yield
+    finally:
+        _set_recursion_limit(previous)
+
+
 def _drive(topo_sort: Any, c: Case) -> tuple[list[int]]:
     nodes = [Node(f"n{i}") for i in range(c.args["n"])]
     for node, parents in zip(nodes, _parents(c), strict=True):
         node.parents = tuple(nodes[p] for p in parents)
-    result = topo_sort(nodes[c.args["root"]])
+    with _default_recursion_limit():
+        result = topo_sort(nodes[c.args["root"]])
     if result is None:
         raise NotImplementedError("returned None - is the stub still there?")
     index = {id(node): i for i, node in enumerate(nodes)}
@@ -116,6 +139,10 @@ def _judge(c: Case, got: Outputs, expected: Outputs) -> Verdict | None:
             "nodes already visited.",
         )
     missing = len(want - set(order))
+    if missing == 1 and c.args["root"] not in order:
+        return Verdict(
+            text("topo_sort.root_missing_detail"), "order", text("topo_sort.root_missing")
+        )
     if missing:
         return Verdict(
             f"{missing} of the {len(want)} reachable nodes are missing.",
@@ -148,6 +175,7 @@ topo_sort = Question(
     signature="topo_sort(root)",
     task="every node reachable from root through .parents, once each, every node after all "
     "its parents; graphs 100 000 deep",
+    forbids=("recursion_limit",),
     draw=_draw,
     drive=_drive,
     reference=_reference,
@@ -197,12 +225,12 @@ def _drive_paths(count_paths: Any, c: Case) -> tuple[np.ndarray]:
     if result is None:
         raise NotImplementedError("returned None - is the stub still there?")
     if not isinstance(result, dict):
-        raise TypeError(f"expected a dict {{node: number of paths}}, got {type(result).__name__}")
+        raise Unreadable(f"expected a dict {{node: number of paths}}, got {type(result).__name__}")
     index = {id(node): i for i, node in enumerate(nodes)}
     counts = np.zeros(len(nodes))  # nodes that cannot reach the root have 0 paths
     for node, k in result.items():
         if id(node) not in index:
-            raise TypeError("the keys of your dict must be the nodes of the graph")
+            raise Unreadable("the keys of your dict must be the nodes of the graph")
         counts[index[id(node)]] = float(k)
     return (counts,)
 
@@ -271,37 +299,33 @@ count_paths = Question(
     "root (root: 1; a parent used twice counts twice); graphs 20 000 deep",
     draw=_draw_paths,
     drive=_drive_paths,
+    advice={"garbled": "count_paths.dict"},
     reference=_ref_paths,
     names=("paths per node",),
     wrong=(
         Wrong(
             "no_accumulation",
-            "A node used twice (x*x) lies on two edges, so on twice as many paths: count "
-            "every entry of .parents, repeated ones too.",
+            "count_paths.no_accumulation",
             lambda c, e: (np.array(_paths(c, distinct=True), dtype=np.float64),),
         ),
         Wrong(
             "no_accumulation",
-            "A node with several users continues to the root through each of them: add "
-            "their counts, do not keep only the largest.",
+            "count_paths.no_accumulation2",
             lambda c, e: (np.array(_paths(c, combine=max), dtype=np.float64),),
         ),
         Wrong(
             "chain_rule",
-            "Counting a node's users is one step of the chain rule; each user continues "
-            "along all of *its* paths: a node's count is the sum of its users' counts.",
+            "count_paths.chain_rule",
             lambda c, e: _uses(c),
         ),
         Wrong(
             "transposed",
-            "You counted paths from the inputs down to each node; count paths from each "
-            "node up to the root, the way gradients travel.",
+            "count_paths.transposed",
             lambda c, e: _from_inputs(c),
         ),
         Wrong(
             "order",
-            "Visit the nodes root first (reverse topological order): a node's count is "
-            "complete only after all its users have added to it.",
+            "count_paths.order",
             lambda c, e: _unreversed(c),
         ),
     ),
@@ -339,7 +363,7 @@ def _drive_explicit(explicit_ex2: Any, c: Case) -> list[Any]:
         and len(made) == 2
         and all(isinstance(s, symbolic.Symbol) for s in made)
     ):
-        raise TypeError("return two minigrad.symbolic Symbols (z, dz_dw): the graph, not values")
+        raise Unreadable("return two minigrad.symbolic Symbols (z, dz_dw): the graph, not values")
     return [v for i in (1, 2) for v in symbolic.run(list(made), _feed(c, i))]
 
 
@@ -375,33 +399,33 @@ explicit_ex2 = Question(
     "(z, dz_dw), the Symbols of z = ‖Xw - y‖² and of its gradient with respect to w",
     draw=_draw_explicit,
     drive=_drive_explicit,
+    advice={"garbled": "explicit_ex2.graph"},
     reference=_ref_explicit,
     names=("z", "dz/dw", "z (second feed)", "dz/dw (second feed)"),
     wrong=(
         Wrong(
             "wrong_shape",
-            "z is a scalar: sum the squares of the residual (or use dot(r, r)).",
+            "explicit_ex2.wrong_shape",
             _variant(lambda X, r: r**2, lambda X, r: 2 * X.T @ r),
         ),
         Wrong(
             "chain_rule",
-            "z is the *square* of the norm, ‖r‖² = Σ r_i²; the norm alone has the gradient "
-            "Xᵀr/‖r‖.",
+            "explicit_ex2.chain_rule",
             _variant(lambda X, r: np.linalg.norm(r), lambda X, r: X.T @ r / np.linalg.norm(r)),
         ),
         Wrong(
             "missing_factor",
-            "The derivative of ‖r‖² is 2r: the gradient is 2Xᵀ(Xw - y).",
+            "explicit_ex2.missing_factor",
             _variant(lambda X, r: r @ r, lambda X, r: X.T @ r),
         ),
         Wrong(
             "sign",
-            "The gradient is 2Xᵀ(Xw - y); with (y - Xw) inside, its sign flips.",
+            "explicit_ex2.sign",
             _variant(lambda X, r: r @ r, lambda X, r: -2 * X.T @ r),
         ),
         Wrong(
             "chain_rule",
-            "Differentiate z, not the residual: symbolic.gradients(z, [w]).",
+            "explicit_ex2.chain_rule2",
             _variant(lambda X, r: r @ r, lambda X, r: X.T @ np.ones_like(r)),
         ),
     ),

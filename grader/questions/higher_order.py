@@ -43,25 +43,24 @@ hvp = Question(
     points=2,
     signature="hvp(f, x, v)",
     task="Hessian-vector product of scalar f at x along v, by double backward in minigrad",
+    forbids=("functional_hessian",),
     draw=_draw,
     drive=_drive,
     reference=_reference,
     wrong=(
         Wrong(
             "chain_rule",
-            "That is the gradient ∇f(x): differentiate ⟨∇f(x), v⟩ once more "
-            "(keep the first backward's graph with create_graph=True).",
+            "hvp.chain_rule",
             lambda c, e: (_gradient(c),),
         ),
         Wrong(
             "double_counting",
-            "x.grad still held the first gradient when the second backward "
-            "added to it: take the first derivative with autograd.grad, or zero x.grad.",
+            "hvp.double_counting",
             lambda c, e: (e[0] + _gradient(c),),
         ),
         Wrong(
             "wrong_shape",
-            "⟨∇f(x), v⟩ is a number; its gradient with respect to x is H·v.",
+            "hvp.wrong_shape",
             lambda c, e: (np.asarray(_gradient(c) @ c.args["v"]),),
         ),
     ),
@@ -85,6 +84,7 @@ hessian_matrix = Question(
     lesson=LESSON,
     points=2,
     signature="hessian_matrix(f, x)",
+    forbids=("functional_hessian",),
     task="(n, n) Hessian of scalar f at x (numpy in, numpy out): the Jacobian of the gradient, "
     "one row per backward through a create_graph=True gradient, in minigrad",
     draw=_draw,
@@ -93,26 +93,22 @@ hessian_matrix = Question(
     wrong=(
         Wrong(
             "chain_rule",
-            "That is the gradient ∇f(x): differentiate each of its entries once more "
-            "(keep the first backward's graph with create_graph=True).",
+            "hessian_matrix.chain_rule",
             lambda c, e: (_gradient(c),),
         ),
         Wrong(
             "wrong_shape",
-            "One backward of ∇f(x).sum() gives H·(1, …, 1), the row sums: take one row "
-            "per entry of the gradient.",
+            "hessian_matrix.wrong_shape",
             lambda c, e: (e[0].sum(axis=1),),
         ),
         Wrong(
             "double_counting",
-            "Each row still held the rows before it: backward adds into x.grad, so zero "
-            "it between rows (or use autograd.grad).",
+            "hessian_matrix.double_counting",
             lambda c, e: (np.cumsum(e[0], axis=0),),
         ),
         Wrong(
             "double_counting",
-            "Each row still holds the gradient ∇f(x) from the first backward: zero x.grad "
-            "(or use autograd.grad) before differentiating the gradient again.",
+            "hessian_matrix.double_counting2",
             lambda c, e: (e[0] + _gradient(c)[None, :],),
         ),
     ),
@@ -167,31 +163,27 @@ microbatch_grad = Question(
     wrong=(
         Wrong(
             "missing_factor",
-            "Each micro-batch's mean loss must be weighted by its share of the batch, "
-            "len(chunk) / m: the full mean divides by m, not by len(chunk).",
+            "microbatch_grad.missing_factor",
             lambda c, e: (sum(_chunk_grads(c)),),
         ),
         Wrong(
             "missing_factor",
-            "Averaging the micro-batch means weighs a small last micro-batch like a full "
-            "one: weight each by len(chunk) / m instead.",
+            "microbatch_grad.missing_factor2",
             lambda c, e: (sum(_chunk_grads(c)) / len(_chunk_grads(c)),),
         ),
         Wrong(
             "no_accumulation",
-            "Only the last micro-batch is left: zeroing w.grad inside the loop throws away "
-            "the earlier micro-batches. Zero once, before the loop.",
+            "microbatch_grad.no_accumulation",
             lambda c, e: (_last_chunk_share(c),),
         ),
         Wrong(
             "no_accumulation",
-            "Only the last micro-batch is left: zeroing w.grad inside the loop throws away "
-            "the earlier micro-batches. Zero once, before the loop.",
+            "microbatch_grad.no_accumulation2",
             lambda c, e: (_chunk_grads(c)[-1],),
         ),
         Wrong(
             "missing_factor",
-            "That is the gradient of the sum of squares: the loss is their mean, so divide by m.",
+            "microbatch_grad.missing_factor3",
             lambda c, e: (e[0] * len(c.args["y"]),),
         ),
     ),

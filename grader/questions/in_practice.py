@@ -40,25 +40,22 @@ accumulated_grad = Question(
     wrong=(
         Wrong(
             "no_accumulation",
-            "backward adds into .grad: after two backward calls x.grad "
-            "holds the sum of both gradients.",
+            "accumulated_grad.no_accumulation",
             lambda c, e: (np.cos(c.args["x"]) * c.args["x"],),
         ),
         Wrong(
             "no_accumulation",
-            "backward adds into .grad: the second call adds its gradient "
-            "to what the first one left there.",
+            "accumulated_grad.no_accumulation2",
             lambda c, e: (2 * c.args["x"],),
         ),
         Wrong(
             "double_counting",
-            "Each backward call adds its gradient once more: the first loss went back twice.",
+            "accumulated_grad.double_counting",
             lambda c, e: (e[0] + 2 * c.args["x"],),
         ),
         Wrong(
             "product_rule",
-            "x.detach() is a constant: no gradient flows through it, so the "
-            "product rule has one term only.",
+            "accumulated_grad.product_rule",
             lambda c, e: (e[0] + np.sin(c.args["x"]),),
         ),
     ),
@@ -100,24 +97,22 @@ vjp_backward = Question(
     wrong=(
         Wrong(
             "missing_factor",
-            "The factor v is missing: y.sum().backward() is backward(gradient=ones); "
-            "backward(gradient=v) weights the gradient of output i by v[i].",
+            "vjp_backward.missing_factor",
             lambda c, e: (c.args["A"].T @ _tanh_slope(c),),
         ),
         Wrong(
             "chain_rule",
-            "tanh sits between A @ x and y: its slope 1 - y² multiplies v before Aᵀ does.",
+            "vjp_backward.chain_rule",
             lambda c, e: (c.args["A"].T @ c.args["v"],),
         ),
         Wrong(
             "chain_rule",
-            "The slope of tanh at u is 1 - tanh(u)², not tanh(u).",
+            "vjp_backward.chain_rule2",
             lambda c, e: (c.args["A"].T @ (c.args["v"] * np.tanh(c.args["A"] @ c.args["x"])),),
         ),
         Wrong(
             "wrong_shape",
-            "That is the gradient with respect to u = A @ x (shape of y); x.grad has "
-            "the shape of x: multiply by Aᵀ.",
+            "vjp_backward.wrong_shape",
             lambda c, e: (c.args["v"] * _tanh_slope(c),),
         ),
     ),
@@ -152,37 +147,32 @@ retained_grads = Question(
     wrong=(
         Wrong(
             "order",
-            "Both results are dL2/dx: `g1 = x.grad` keeps a reference, not a copy, and "
-            "zero_() and the next backward change that same tensor in place. Keep "
-            "x.grad.clone() (or use autograd.grad).",
+            "retained_grads.order",
             lambda c, e: (e[1], e[1]),
         ),
         Wrong(
             "double_counting",
-            "The second result still holds dL1/dx: backward adds into x.grad, so zero it "
-            "(x.grad.zero_()) before the second backward.",
+            "retained_grads.double_counting",
             lambda c, e: (e[0], e[0] + e[1]),
         ),
         Wrong(
             "double_counting",
-            "Both results are dL1/dx + dL2/dx: copy the first gradient before the second "
-            "backward and zero x.grad in between.",
+            "retained_grads.double_counting2",
             lambda c, e: (e[0] + e[1], e[0] + e[1]),
         ),
         Wrong(
             "order",
-            "The two gradients are swapped: return (dL1/dx, dL2/dx) in that order.",
+            "retained_grads.order2",
             lambda c, e: (e[1], e[0]),
         ),
         Wrong(
             "product_rule",
-            "h * x depends on x through both factors: dL2/dx = h + x·(1 - h²).",
+            "retained_grads.product_rule",
             lambda c, e: (e[0], np.tanh(c.args["x"])),
         ),
         Wrong(
             "product_rule",
-            "h * x depends on x through both factors: dL2/dx = h + x·(1 - h²); "
-            "a detached x drops the first term.",
+            "retained_grads.product_rule2",
             lambda c, e: (e[0], c.args["x"] * (1 - np.tanh(c.args["x"]) ** 2)),
         ),
     ),

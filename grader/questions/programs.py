@@ -113,15 +113,22 @@ def reverse(
     rules: dict[str, Callable[..., tuple[float, ...]]] = ADJOINT,
     accumulate: bool = True,
     reverse_order: bool = True,
+    dedup: bool = True,
 ) -> tuple[list[float], list[float]]:
-    """Reverse accumulation with numbers: data and grad of every node (root = last node)."""
+    """Reverse accumulation with numbers: data and grad of every node (root = last node).
+    `dedup=False`: the order is a recursive post-order without a visited set (micrograd's
+    `build_topo` without its `if v not in visited`), so a node runs once per path."""
     data = [float(x) for x in program["inputs"]]
     for name, *operands in program["ops"]:
         data.append(VALUE[name](*[data[o[1]] if o[0] == "n" else o[1] for o in operands]))
     grad = [0.0] * len(data)
     grad[-1] = 1.0
     k = len(program["inputs"])
-    order = range(len(program["ops"]) - 1, -1, -1) if reverse_order else range(len(program["ops"]))
+    order: Sequence[int] = (
+        range(len(program["ops"]) - 1, -1, -1) if reverse_order else range(len(program["ops"]))
+    )
+    if not dedup:
+        order = [i for i in reversed(_every_path(program, len(data) - 1)) if i >= 0]
     for i in order:
         name, *operands = program["ops"][i]
         values = [data[o[1]] if o[0] == "n" else o[1] for o in operands]
@@ -129,6 +136,21 @@ def reverse(
             if o[0] == "n":
                 grad[o[1]] = grad[o[1]] + g if accumulate else g
     return data, grad
+
+
+def _every_path(program: dict[str, Any], node: int) -> list[int]:
+    """The recursive post-order without a visited set, as op indices (-1 for inputs): a node
+    appears once per path from it to `node`."""
+    k, found, stack = len(program["inputs"]), [], [(node, False)]
+    while stack:
+        n, expanded = stack.pop()
+        if expanded or n < k:
+            found.append(n - k if n >= k else -1)
+            continue
+        stack.append((n, True))
+        parents = [o[1] for o in program["ops"][n - k][1:] if o[0] == "n"]
+        stack.extend((p, False) for p in reversed(parents))
+    return found
 
 
 # ---- drawing programs ------------------------------------------------------------------------
@@ -206,9 +228,13 @@ def probes(rng: np.random.Generator, names: Sequence[str]) -> list[dict[str, Any
         else:
             found.append([name, x])
     found += [["mul", x, x], ["add", x, x]]
-    return [
+    programs = [
         {"inputs": [float(v) for v in rng.uniform(0.5, 2.0, size=2)], "ops": [op]} for op in found
     ]
+    if "relu" in names:  # both sides of the kink: a negative input stops the gradient
+        inputs = [float(v) for v in -rng.uniform(0.5, 2.0, size=2)]
+        programs.append({"inputs": inputs, "ops": [["relu", x], ["mul", ["n", 2], y]]})
+    return programs
 
 
 def show(program: dict[str, Any], limit: int = 90) -> str:

@@ -58,26 +58,24 @@ unbroadcast = Question(
     wrong=(
         Wrong(
             "broadcast_not_reduced",
-            "Broadcasting copied the input along some axes: sum the "
-            "gradient over those axes to get back to `shape`.",
+            "unbroadcast.broadcast_not_reduced",
             lambda c, e: (c.args["grad"],),
         ),
         Wrong(
             "broadcast_not_reduced",
-            "Also sum the axes where `shape` has size 1 "
-            "(with keepdims=True), not only the extra leading axes.",
+            "unbroadcast.broadcast_not_reduced2",
             lambda c, e: (
                 c.args["grad"].sum(axis=tuple(range(c.args["grad"].ndim - len(c.args["shape"])))),
             ),
         ),
         Wrong(
             "wrong_shape",
-            "Keep the size-1 axes (keepdims=True) so the result has exactly `shape`.",
+            "unbroadcast.wrong_shape",
             lambda c, e: (_sum_to(c.args["grad"], c.args["shape"], False),),
         ),
         Wrong(
             "missing_factor",
-            "Every broadcast copy contributes its whole gradient: sum, do not average.",
+            "unbroadcast.missing_factor",
             lambda c, e: (e[0] * np.prod(c.args["shape"]) / c.args["grad"].size,),
         ),
     ),
@@ -130,18 +128,17 @@ mul_backward = Question(
     wrong=(
         Wrong(
             "broadcast_not_reduced",
-            "grad_out has the broadcast shape: un-broadcast each "
-            "gradient back to its input's shape.",
+            "mul_backward.broadcast_not_reduced",
             _mul_variant(lambda g, x, y: g * y, lambda g, x, y: g * x, reduce=False),
         ),
         Wrong(
             "product_rule",
-            "∂(xy)/∂x = y: each input's gradient uses the *other* input.",
+            "mul_backward.product_rule",
             _mul_variant(lambda g, x, y: g * x, lambda g, x, y: g * y),
         ),
         Wrong(
             "chain_rule",
-            "Multiply the local derivative by the upstream gradient grad_out.",
+            "mul_backward.chain_rule",
             _mul_variant(
                 lambda g, x, y: np.broadcast_to(y, g.shape),
                 lambda g, x, y: np.broadcast_to(x, g.shape),
@@ -149,7 +146,7 @@ mul_backward = Question(
         ),
         Wrong(
             "order",
-            "Return the gradients in the order of the inputs: (grad_x, grad_y).",
+            "mul_backward.order",
             lambda c, e: (e[1], e[0]),
         ),
     ),
@@ -188,19 +185,17 @@ matmul_backward = Question(
     wrong=(
         Wrong(
             "transposed",
-            "grad_A = grad_out @ Bᵀ has A's shape and grad_B = Aᵀ @ grad_out "
-            "has B's shape; yours are their transposes.",
+            "matmul_backward.transposed",
             lambda c, e: (e[0].T, e[1].T),
         ),
         Wrong(
             "order",
-            "Return (grad_A, grad_B) in the order of the inputs; check which formula "
-            "belongs to which matrix.",
+            "matmul_backward.order",
             lambda c, e: (e[1], e[0]),
         ),
         Wrong(
             "chain_rule",
-            "Multiply by the upstream gradient: grad_A = grad_out @ Bᵀ, not ones @ Bᵀ.",
+            "matmul_backward.chain_rule",
             lambda c, e: (
                 np.ones_like(c.args["grad_out"]) @ c.args["B"].T,
                 c.args["A"].T @ np.ones_like(c.args["grad_out"]),
@@ -261,17 +256,17 @@ sum_backward = Question(
     wrong=(
         Wrong(
             "wrong_shape",
-            "The gradient has x's shape: expand grad_out back along the summed dimensions.",
+            "sum_backward.wrong_shape",
             lambda c, e: (c.args["grad_out"],),
         ),
         Wrong(
             "chain_rule",
-            "The local derivative of a sum is 1 for every element; multiply it by grad_out.",
+            "sum_backward.chain_rule",
             lambda c, e: (_ones(c),),
         ),
         Wrong(
             "missing_factor",
-            "That is the gradient of a mean: a sum passes grad_out to each element unscaled.",
+            "sum_backward.missing_factor",
             lambda c, e: (e[0] / _copies(c),),
         ),
     ),

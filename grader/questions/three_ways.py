@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ..spec import Case, Question, Wrong, shapes_label
+from ..spec import Case, Question, Wrong, shapes_label, unchanged
 from . import expressions as ex
 from .common import draw_scalar_fn, draw_vector_fn, grads, scalar_fn, t64, torch, vector_fn
 
@@ -37,7 +37,9 @@ def _drive(answer: Any, c: Case) -> tuple[Any, int]:
         calls[0] += 1
         return float(f(np.asarray(x, dtype=np.float64)))
 
-    result = answer(counted, c.args["x"].copy(), h=c.args["h"])
+    x = c.args["x"].copy()
+    result = answer(counted, x, h=c.args["h"])
+    unchanged(["x"], [x], c)
     return result, calls[0]
 
 
@@ -70,27 +72,29 @@ central_difference = Question(
     reference=_reference,
     names=("gradient", "calls of f"),
     relative=True,
+    advice={
+        "wrong_shape": "central_difference.any_shape",
+        "broadcast_not_reduced": "central_difference.any_shape",
+    },
     wrong=(
         Wrong(
             "forward_difference",
-            "(f(x+h) - f(x))/h is the forward difference, accurate to "
-            "O(h) only; the central difference (f(x+h) - f(x-h))/(2h) is O(h²).",
+            "central_difference.forward_difference",
             lambda c, e: _difference(c, 0, 1, 1),
         ),
         Wrong(
             "forward_difference",
-            "(f(x) - f(x-h))/h is a one-sided difference, accurate to "
-            "O(h) only; use (f(x+h) - f(x-h))/(2h).",
+            "central_difference.forward_difference2",
             lambda c, e: _difference(c, -1, 0, 1),
         ),
         Wrong(
             "missing_factor",
-            "The two points are 2h apart: divide by 2h, not h.",
+            "central_difference.missing_factor",
             lambda c, e: _difference(c, -1, 1, 1),
         ),
         Wrong(
             "sign",
-            "Subtract in the right order: f(x+h) - f(x-h).",
+            "central_difference.sign",
             lambda c, e: _difference(c, 1, -1, 2),
         ),
     ),
@@ -147,30 +151,26 @@ derivative = Question(
     wrong=(
         Wrong(
             "product_rule",
-            "(u·v)' = u'·v + u·v': differentiate one factor at a time, keep the other, "
-            "and add the two terms.",
+            "derivative.product_rule",
             _slip("product"),
         ),
         Wrong(
             "chain_rule",
-            "Multiply by the derivative of the inside: (sin u)' = cos(u)·u', "
-            "(u^k)' = k·u^(k-1)·u', (log u)' = u'/u.",
+            "derivative.chain_rule",
             _slip("chain"),
         ),
         Wrong(
             "sign",
-            "(cos u)' = -sin(u)·u': the derivative of cos carries a minus sign.",
+            "derivative.sign",
             _slip("cos"),
         ),
         Wrong(
             "sign",
-            "(u/v)' = (u'·v - u·v')/v²: the two terms are subtracted.",
+            "derivative.sign2",
             _slip("quotient"),
         ),
-        Wrong(
-            "missing_factor", "(u^k)' = k·u^(k-1)·u': keep the factor k in front.", _slip("power")
-        ),
-        Wrong("sign", "(u - v)' = u' - v': the minus sign stays.", _slip("sub")),
+        Wrong("missing_factor", "derivative.missing_factor", _slip("power")),
+        Wrong("sign", "derivative.sign3", _slip("sub")),
     ),
 )
 
@@ -195,7 +195,9 @@ def _drive_jvp(answer: Any, c: Case) -> tuple[Any, int]:
         calls[0] += 1
         return np.asarray(f(np.asarray(x, dtype=np.float64)), dtype=np.float64)
 
-    result = answer(counted, c.args["x"].copy(), c.args["v"].copy(), h=c.args["h"])
+    x, v = c.args["x"].copy(), c.args["v"].copy()
+    result = answer(counted, x, v, h=c.args["h"])
+    unchanged(["x", "v"], [x, v], c)
     return result, calls[0]
 
 
@@ -228,28 +230,27 @@ numerical_jvp = Question(
     wrong=(
         Wrong(
             "forward_difference",
-            "(f(x+hv) - f(x))/h is one-sided, accurate to O(h) only; the central "
-            "difference (f(x+hv) - f(x-hv))/(2h) is O(h²).",
+            "numerical_jvp.forward_difference",
             lambda c, e: _along(c, 0, 1, 1),
         ),
         Wrong(
             "forward_difference",
-            "(f(x) - f(x-hv))/h is one-sided, accurate to O(h) only; use (f(x+hv) - f(x-hv))/(2h).",
+            "numerical_jvp.forward_difference2",
             lambda c, e: _along(c, -1, 0, 1),
         ),
         Wrong(
             "missing_factor",
-            "x+hv and x-hv are 2h apart (in units of v): divide by 2h, not h.",
+            "numerical_jvp.missing_factor",
             lambda c, e: _along(c, -1, 1, 1),
         ),
         Wrong(
             "sign",
-            "Subtract in the right order: f(x+hv) - f(x-hv).",
+            "numerical_jvp.sign",
             lambda c, e: _along(c, 1, -1, 2),
         ),
         Wrong(
             "missing_factor",
-            "Do not normalise v: the JVP is linear in the tangent, J·(2v) = 2·J·v.",
+            "numerical_jvp.missing_factor2",
             lambda c, e: _along(c, -1, 1, 2, unit=True),
         ),
     ),

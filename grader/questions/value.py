@@ -84,42 +84,41 @@ Value = Question(
     wrong=(
         Wrong(
             "no_accumulation",
-            "A node used twice receives a gradient from each use: add "
-            "them up (`+=`), do not overwrite (`=`).",
+            "Value.no_accumulation",
             _with(accumulate=False),
         ),
         Wrong(
             "order",
-            "Call each node's backward rule in reverse topological order (the root "
-            "first), so a node has its whole gradient before it passes it on.",
+            "Value.order",
             _with(reverse_order=False),
         ),
         Wrong(
             "chain_rule",
-            "Chain rule: multiply each local derivative by the gradient of the "
-            "output (`out.grad`).",
+            "Value.chain_rule",
             _with({k: _local_only(f) for k, f in programs.ADJOINT.items()}),
         ),
         Wrong(
             "product_rule",
-            "∂(ab)/∂a = b: each factor's gradient uses the *other* factor.",
+            "Value.product_rule",
             _with({"mul": lambda g, out, a, b: (g * a, g * b)}),
         ),
         Wrong(
             "sign",
-            "The gradient of a - b with respect to b is -1.",
+            "Value.sign",
             _with({"sub": lambda g, out, a, b: (g, g)}),
         ),
         Wrong(
             "missing_factor",
-            "Power rule: ∂(aᵖ)/∂a = p·aᵖ⁻¹ - keep the factor p.",
+            "Value.missing_factor",
             _with({"pow": lambda g, out, a, p: (g * a ** (p - 1), 0.0)}),
         ),
         Wrong(
             "chain_rule",
-            "tanh'(a) = 1 - tanh(a)²: use the output squared.",
+            "Value.chain_rule2",
             _with({"tanh": lambda g, out, a: (g * (1 - out),)}),
         ),
+        Wrong("chain_rule", "Value.relu", _with({"relu": lambda g, out, a: (g,)})),
+        Wrong("double_counting", "Value.dedup", _with(dedup=False)),
     ),
 )
 

@@ -276,3 +276,32 @@ class Dual(_DualBase):
 class Dual:
     def __init__(self, primal, tangent):
         raise NotImplementedError()
+
+# == wrong sign: reflected subtraction computes d - number
+class Dual(_DualBase):
+    def __rsub__(self, other):
+        return self - Dual.lift(other)
+
+# == wrong order: reflected division computes d / number
+class Dual(_DualBase):
+    def __rtruediv__(self, other):
+        return self / Dual.lift(other)
+
+# == wrong chain_rule: log forgets its input's tangent
+import math
+
+class Dual(_DualBase):
+    def log(self):
+        return Dual(math.log(self.primal), 1 / self.primal)
+
+# == wrong chain_rule: sin forgets its input's tangent
+import math
+
+class Dual(_DualBase):
+    def sin(self):
+        return Dual(math.sin(self.primal), math.cos(self.primal))
+
+# == wrong chain_rule: power rule keeps the exponent but not the power n - 1
+class Dual(_DualBase):
+    def __pow__(self, n):
+        return Dual(self.primal ** n, n * self.primal * self.tangent)

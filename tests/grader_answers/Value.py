@@ -444,3 +444,21 @@ class Value(_ValueBase):
 class Value(_ValueBase):
     def backward(self):
         raise NotImplementedError()
+
+# == wrong chain_rule: relu passes the gradient through unchanged
+class Value(_ValueBase):
+    def relu(self):
+        return self._unary(max(self.data, 0.0), lambda out: 1.0)
+
+# == wrong double_counting: topological order without de-duplication (a node once per path)
+class Value(_ValueBase):
+    def backward(self):
+        order = []
+        def visit(node):
+            for p in node._parents:
+                visit(p)
+            order.append(node)
+        visit(self)
+        self.grad = 1.0
+        for node in reversed(order):
+            node._backward()

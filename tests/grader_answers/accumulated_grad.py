@@ -70,3 +70,33 @@ def accumulated_grad(x):
 # == wrong not_implemented: stub
 def accumulated_grad(x):
     raise NotImplementedError()
+
+# == wrong sign: gradient descent's step direction returned instead of the gradient
+import minigrad
+
+def accumulated_grad(x):
+    x = minigrad.tensor(x, dtype=minigrad.float64, requires_grad=True)
+    (x * x).sum().backward()
+    (x.sin() * x.detach()).sum().backward()
+    return -x.grad
+
+# == wrong garbled: returns the description of the gradient
+import minigrad
+
+def accumulated_grad(x):
+    x = minigrad.tensor(x, dtype=minigrad.float64, requires_grad=True)
+    (x * x).sum().backward()
+    (x.sin() * x.detach()).sum().backward()
+    return str(x.grad)
+
+# == wrong broadcast_not_reduced: the two gradients stacked instead of added
+import numpy as np
+import minigrad
+
+def accumulated_grad(x):
+    x = minigrad.tensor(x, dtype=minigrad.float64, requires_grad=True)
+    (x * x).sum().backward()
+    first = x.grad.numpy().copy()
+    x.grad = None
+    (x.sin() * x.detach()).sum().backward()
+    return np.stack([first, x.grad.numpy()])

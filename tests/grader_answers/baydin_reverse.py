@@ -78,6 +78,29 @@ def baydin_reverse(x1, x2):
     y = math.log(x1) + x1 * x2 + math.sin(x2)
     return y, 1 / x1 + x2, x1 - math.cos(x2)
 
-# == wrong exception: returns only the gradient
+# == wrong wrong_shape: returns only the gradient
 def baydin_reverse(x1, x2):
     return 1 / x1 + x2, x1
+
+# == right: one numpy array of the three numbers
+import numpy as np
+
+def baydin_reverse(x1, x2):
+    y = np.log(x1) + x1 * x2 - np.sin(x2)
+    return np.array([y, 1 / x1 + x2, x1 - np.cos(x2)])
+
+# == wrong wrong_shape: y and the gradient as an array, two values instead of three
+import numpy as np
+
+def baydin_reverse(x1, x2):
+    y = np.log(x1) + x1 * x2 - np.sin(x2)
+    return y, np.array([1 / x1 + x2, x1 - np.cos(x2)])
+
+# == wrong wrong_method: torch autograd, switched off for this exercise
+import torch
+
+def baydin_reverse(x1, x2):
+    a, b = torch.tensor(x1, requires_grad=True), torch.tensor(x2, requires_grad=True)
+    y = torch.log(a) + a * b - torch.sin(b)
+    y.backward()
+    return y.item(), a.grad.item(), b.grad.item()

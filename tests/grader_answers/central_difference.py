@@ -95,3 +95,39 @@ def central_difference(f, x, h=1e-6):
         e = e.reshape(x.shape)
         grad[i] = (f(x + e) - f(x - e)) / (2 * h)
     return grad
+
+# == wrong mutates_input: nudges x in place and undoes the nudge with arithmetic
+import numpy as np
+
+def central_difference(f, x, h=1e-6):
+    grad = np.zeros_like(x)
+    for i in range(x.size):
+        x.flat[i] += h
+        up = f(x)
+        x.flat[i] -= 2 * h
+        down = f(x)
+        x.flat[i] += h
+        grad.flat[i] = (up - down) / (2 * h)
+    return grad
+
+# == wrong wrong_shape: written for 1-D inputs only
+import numpy as np
+
+def central_difference(f, x, h=1e-6):
+    grad = np.zeros(len(x))
+    for i in range(len(x)):
+        e = np.zeros_like(x)
+        e[i] = h
+        grad[i] = (f(x + e) - f(x - e)) / (2 * h)
+    return grad
+
+# == wrong broadcast_not_reduced: 1-D only, the step vector has len(x) entries
+import numpy as np
+
+def central_difference(f, x, h=1e-6):
+    grad = np.zeros(len(x))
+    for i in range(len(x)):
+        e = np.zeros(len(x))
+        e[i] = h
+        grad[i] = (f(x + e) - f(x - e)) / (2 * h)
+    return grad

@@ -123,3 +123,24 @@ def checkpointed_vjp(step, x, v, n, every):
 # == wrong not_implemented: stub
 def checkpointed_vjp(step, x, v, n, every):
     raise NotImplementedError()
+
+# == wrong sign: the cotangent v negated
+import minigrad
+
+def checkpointed_vjp(step, x, v, n, every):
+    s = minigrad.tensor(x, dtype=minigrad.float64)
+    checkpoints = []
+    with minigrad.no_grad():
+        for i in range(n):
+            if i % every == 0:
+                checkpoints.append(s)
+            s = step(s)
+    g = -minigrad.tensor(v, dtype=minigrad.float64)
+    for k in reversed(range(len(checkpoints))):
+        start = checkpoints[k].detach().requires_grad_(True)
+        out = start
+        for _ in range(min(every, n - k * every)):
+            out = step(out)
+        out.backward(g)
+        g = start.grad
+    return g.numpy()

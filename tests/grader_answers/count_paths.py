@@ -137,3 +137,21 @@ def count_paths(root):
 # == wrong not_implemented: the stub
 def count_paths(root):
     raise NotImplementedError()
+
+# == wrong garbled: a list of counts in topological order instead of a dict
+def count_paths(root):
+    order, seen, stack = [], set(), [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+        elif id(node) not in seen:
+            seen.add(id(node))
+            stack.append((node, True))
+            stack.extend((p, False) for p in node.parents)
+    counts = {id(node): 0 for node in order}
+    counts[id(root)] = 1
+    for node in reversed(order):
+        for p in node.parents:
+            counts[id(p)] += counts[id(node)]
+    return [counts[id(node)] for node in order]

@@ -84,7 +84,7 @@ def explicit_ex2(m, n):
     r = X @ w - y
     return (r ** 2).sum(), symbolic.gradients(r, [w])[0]
 
-# == wrong exception: returns numbers computed eagerly, not a graph
+# == wrong garbled: returns numbers computed eagerly, not a graph
 import minigrad
 
 def explicit_ex2(m, n):
@@ -98,3 +98,13 @@ def explicit_ex2(m, n):
 # == wrong not_implemented: the stub
 def explicit_ex2(m, n):
     raise NotImplementedError()
+
+# == wrong transposed: a hand-written gradient X @ r instead of X.T @ r
+from minigrad import symbolic
+
+def explicit_ex2(m, n):
+    X = symbolic.placeholder("X", (m, n))
+    w = symbolic.placeholder("w", (n,))
+    y = symbolic.placeholder("y", (m,))
+    z = symbolic.define(lambda X, w, y: ((X @ w - y) ** 2).sum(), X, w, y)
+    return z, symbolic.define(lambda X, w, y: 2 * X @ (X @ w - y), X, w, y)

@@ -40,3 +40,11 @@ def grad_ex2(X, w, y):
 # == wrong not_implemented: returns None
 def grad_ex2(X, w, y):
     pass
+
+# == wrong missing_factor: divides by the number of samples (a mean, not a sum)
+def grad_ex2(X, w, y):
+    return 2 * X.T @ (X @ w - y) / len(y)
+
+# == wrong transposed: X @ r instead of X.T @ r
+def grad_ex2(X, w, y):
+    return 2 * X @ (X @ w - y)

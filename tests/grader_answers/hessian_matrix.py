@@ -84,7 +84,7 @@ def hessian_matrix(f, x):
         H.append(x.grad.detach().numpy())
     return np.array(H)
 
-# == wrong exception: no create_graph, so the gradient cannot be differentiated
+# == wrong chain_rule: no create_graph, so the gradient cannot be differentiated
 import numpy as np
 import minigrad
 
@@ -106,3 +106,9 @@ def hessian_matrix(f, x):
 # == wrong not_implemented: stub
 def hessian_matrix(f, x):
     raise NotImplementedError()
+
+# == wrong wrong_method: autograd.functional.hessian, switched off for this exercise
+import minigrad
+
+def hessian_matrix(f, x):
+    return minigrad.autograd.functional.hessian(f, minigrad.tensor(x, dtype=minigrad.float64)).numpy()

@@ -66,3 +66,29 @@ def hvp(f, x, v):
 # == wrong not_implemented: stub
 def hvp(f, x, v):
     raise NotImplementedError()
+
+# == wrong chain_rule: no create_graph, so the gradient cannot be differentiated again
+import minigrad
+
+def hvp(f, x, v):
+    x = minigrad.tensor(x, dtype=minigrad.float64, requires_grad=True)
+    (g,) = minigrad.autograd.grad(f(x), x)
+    (hv,) = minigrad.autograd.grad((g * minigrad.tensor(v, dtype=minigrad.float64)).sum(), x)
+    return hv.numpy()
+
+# == wrong wrong_method: autograd.functional.hvp, switched off for this exercise
+import minigrad
+
+def hvp(f, x, v):
+    x = minigrad.tensor(x, dtype=minigrad.float64)
+    return minigrad.autograd.functional.hvp(f, x, minigrad.tensor(v, dtype=minigrad.float64))[1].numpy()
+
+# == wrong wrong_shape: the right numbers as an (n, 1) column
+import minigrad
+
+def hvp(f, x, v):
+    x = minigrad.tensor(x, dtype=minigrad.float64, requires_grad=True)
+    v = minigrad.tensor(v, dtype=minigrad.float64)
+    (g,) = minigrad.autograd.grad(f(x), x, create_graph=True)
+    (hv,) = minigrad.autograd.grad((g * v).sum(), x)
+    return hv.numpy().reshape(-1, 1)

@@ -35,7 +35,7 @@ def jacobian_Ax(A, x):
 def jacobian_Ax(A, x):
     return A * x
 
-# == wrong exception: shapes do not match
+# == wrong transposed: shapes do not match
 import numpy as np
 
 def jacobian_Ax(A, x):
@@ -44,3 +44,20 @@ def jacobian_Ax(A, x):
 # == wrong not_implemented: stub
 def jacobian_Ax(A, x):
     raise NotImplementedError
+
+# == wrong wrong_dtype: an int buffer truncates every entry
+import numpy as np
+
+def jacobian_Ax(A, x):
+    J = np.zeros(A.shape, dtype=int)
+    for i in range(A.shape[0]):
+        for j in range(A.shape[1]):
+            J[i, j] = A[i, j]
+    return J
+
+# == wrong wrong_method: minigrad's jacobian, switched off for this exercise
+import minigrad
+
+def jacobian_Ax(A, x):
+    A = minigrad.tensor(A, dtype=minigrad.float64)
+    return minigrad.autograd.functional.jacobian(lambda v: A @ v, minigrad.tensor(x, dtype=minigrad.float64))

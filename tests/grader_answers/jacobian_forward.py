@@ -75,3 +75,37 @@ def jacobian_forward(f, x):
 # == wrong not_implemented: stub
 def jacobian_forward(f, x):
     raise NotImplementedError()
+
+# == wrong wrong_method: reverse mode, one backward per output
+import numpy as np
+import minigrad
+
+def jacobian_forward(f, x):
+    rows = []
+    y = None
+    for i in range(len(f(x))):
+        xt = minigrad.tensor(x, dtype=minigrad.float64, requires_grad=True)
+        f(xt)[i].backward()
+        rows.append(xt.grad.numpy())
+    return np.stack(rows)
+
+# == wrong wrong_method: reverse-mode jacrev, switched off for this exercise
+import minigrad
+
+def jacobian_forward(f, x):
+    return minigrad.func.jacrev(f)(minigrad.tensor(x, dtype=minigrad.float64))
+
+# == wrong sign: negative tangent directions
+import numpy as np
+import minigrad
+
+def jacobian_forward(f, x):
+    n = len(x)
+    cols = []
+    for j in range(n):
+        e = np.zeros(n)
+        e[j] = -1.0
+        _, t = minigrad.func.jvp(f, (minigrad.tensor(x, dtype=minigrad.float64),),
+                                 (minigrad.tensor(e, dtype=minigrad.float64),))
+        cols.append(t.numpy())
+    return np.stack(cols, axis=1)

@@ -81,3 +81,30 @@ def jacobian_reverse(f, x):
 # == wrong not_implemented: stub
 def jacobian_reverse(f, x):
     raise NotImplementedError()
+
+# == wrong wrong_method: forward mode (jacfwd), switched off for this exercise
+import minigrad
+
+def jacobian_reverse(f, x):
+    return minigrad.func.jacfwd(f)(minigrad.tensor(x, dtype=minigrad.float64))
+
+# == wrong missing_factor: each row halved
+import numpy as np
+import minigrad
+
+def jacobian_reverse(f, x):
+    x = minigrad.tensor(x, dtype=minigrad.float64, requires_grad=True)
+    y = f(x)
+    rows = []
+    for i in range(y.shape[0]):
+        (g,) = minigrad.autograd.grad(y[i], x, retain_graph=True)
+        rows.append(g.numpy() / 2)
+    return np.stack(rows)
+
+# == wrong garbled: returns the list of gradient tensors' descriptions
+import minigrad
+
+def jacobian_reverse(f, x):
+    x = minigrad.tensor(x, dtype=minigrad.float64, requires_grad=True)
+    y = f(x)
+    return [repr(minigrad.autograd.grad(y[i], x, retain_graph=True)[0]) for i in range(y.shape[0])]

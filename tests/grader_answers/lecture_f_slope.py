@@ -61,7 +61,7 @@ def lecture_f_slope(a):
     k = 2 * k
     return k if a > 0 else 100 * k
 
-# == wrong exception: uses autograd, which is switched off for this exercise
+# == wrong wrong_method: uses autograd, which is switched off for this exercise
 import minigrad
 
 def lecture_f_slope(a):
@@ -76,3 +76,10 @@ def lecture_f_slope(a):
 # == wrong not_implemented: stub
 def lecture_f_slope(a):
     raise NotImplementedError()
+
+# == wrong timeout: the loop without abs never ends for a negative a
+def lecture_f_slope(a):
+    b, k = a * 2, 2.0
+    while b < 1000:
+        b, k = b * 2, k * 2
+    return k if b > 0 else 100 * k

@@ -42,10 +42,23 @@ def matmul_backward(grad_out, A, B):
 def matmul_backward(grad_out, A, B):
     return -(grad_out @ B.T), -(A.T @ grad_out)
 
-# == wrong exception: multiplies in the wrong order
+# == wrong transposed: multiplies in the wrong order
 def matmul_backward(grad_out, A, B):
     return B.T @ grad_out, grad_out @ A.T
 
 # == wrong not_implemented: stub returning None
 def matmul_backward(grad_out, A, B):
     return None
+
+# == wrong transposed: only grad_A transposed right, grad_B transposed wrongly
+def matmul_backward(grad_out, A, B):
+    return grad_out @ B.T, (grad_out.T @ A).T.T
+
+# == wrong wrong_dtype: loops that store into int buffers
+import numpy as np
+
+def matmul_backward(grad_out, A, B):
+    gA, gB = np.zeros(A.shape, dtype=int), np.zeros(B.shape, dtype=int)
+    gA[...] = grad_out @ B.T
+    gB[...] = A.T @ grad_out
+    return gA, gB

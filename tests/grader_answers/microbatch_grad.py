@@ -92,3 +92,30 @@ def microbatch_grad(X, y, w, batch_size):
 # == wrong not_implemented: stub
 def microbatch_grad(X, y, w, batch_size):
     raise NotImplementedError()
+
+# == wrong sign: residual written y - Xw with the outer sign also flipped
+import minigrad
+
+def microbatch_grad(X, y, w, batch_size):
+    m = len(y)
+    w = minigrad.tensor(w, dtype=minigrad.float64, requires_grad=True)
+    for i in range(0, m, batch_size):
+        Xb = minigrad.tensor(X[i:i + batch_size], dtype=minigrad.float64)
+        yb = minigrad.tensor(y[i:i + batch_size], dtype=minigrad.float64)
+        (-((Xb @ w - yb) ** 2).sum() / m).backward()
+    return w.grad
+
+# == wrong mutates_input: scales X in place to fold in the 1/m
+import minigrad
+
+def microbatch_grad(X, y, w, batch_size):
+    m = len(y)
+    X *= 1.0
+    X /= 3.0
+    X *= 3.0
+    w = minigrad.tensor(w, dtype=minigrad.float64, requires_grad=True)
+    for i in range(0, m, batch_size):
+        Xb = minigrad.tensor(X[i:i + batch_size], dtype=minigrad.float64)
+        yb = minigrad.tensor(y[i:i + batch_size], dtype=minigrad.float64)
+        (((Xb @ w - yb) ** 2).sum() / m).backward()
+    return w.grad

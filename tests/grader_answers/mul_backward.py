@@ -84,3 +84,32 @@ def mul_backward(grad_out, x, y):
 # == wrong not_implemented: stub
 def mul_backward(grad_out, x, y):
     raise NotImplementedError()
+
+# == wrong sign: the gradients negated
+def _sum_to(g, shape):
+    while g.ndim > len(shape):
+        g = g.sum(axis=0)
+    for i, s in enumerate(shape):
+        if s == 1 and g.shape[i] != 1:
+            g = g.sum(axis=i, keepdims=True)
+    return g
+
+def mul_backward(grad_out, x, y):
+    return _sum_to(-grad_out * y, x.shape), _sum_to(-grad_out * x, y.shape)
+
+# == wrong broadcast_not_reduced: sums the leading axes but not the stretched size-1 axes
+def _leading(g, shape):
+    while g.ndim > len(shape):
+        g = g.sum(axis=0)
+    return g
+
+def mul_backward(grad_out, x, y):
+    return _leading(grad_out * y, x.shape), _leading(grad_out * x, y.shape)
+
+# == wrong wrong_method: torch autograd, switched off for this exercise
+import torch
+
+def mul_backward(grad_out, x, y):
+    x, y = torch.tensor(x, requires_grad=True), torch.tensor(y, requires_grad=True)
+    (x * y).backward(torch.tensor(grad_out))
+    return x.grad, y.grad

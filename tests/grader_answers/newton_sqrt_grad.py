@@ -21,7 +21,21 @@ def newton_sqrt_grad(x):
     (g,) = minigrad.autograd.grad(y.sum(), x)
     return g.numpy()
 
-# == right: the slope of sqrt written down (list returned)
+# == right: Newton from x/2 + 1/2, float32 gradient returned as a tuple of numbers
+import numpy as np
+import minigrad
+
+def newton_sqrt_grad(x):
+    x = minigrad.tensor(x, dtype=minigrad.float64, requires_grad=True)
+    y = x / 2 + 0.5
+    done = False
+    while not done:
+        y = (y + x / y) / 2
+        done = bool(((y * y - x).abs() < 1e-10).all())
+    y.sum().backward()
+    return tuple(np.float32(v) for v in x.grad.numpy().ravel()) if x.dim() == 1 else x.grad.numpy().astype(np.float32)
+
+# == wrong wrong_method: the slope of sqrt written down, no loop
 import numpy as np
 
 def newton_sqrt_grad(x):
@@ -71,3 +85,10 @@ def newton_sqrt_grad(x):
 # == wrong not_implemented: stub
 def newton_sqrt_grad(x):
     raise NotImplementedError()
+
+# == wrong wrong_method: the closed form with minigrad ops, no backward
+import minigrad
+
+def newton_sqrt_grad(x):
+    x = minigrad.tensor(x, dtype=minigrad.float64)
+    return 0.5 * x ** -0.5

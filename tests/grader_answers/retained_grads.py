@@ -105,3 +105,29 @@ def retained_grads(x):
 # == wrong not_implemented: stub
 def retained_grads(x):
     raise NotImplementedError()
+
+# == right: both gradients stacked into one array
+import numpy as np
+import minigrad
+
+def retained_grads(x):
+    x = minigrad.tensor(x, dtype=minigrad.float64, requires_grad=True)
+    h = x.tanh()
+    (h * h).sum().backward(retain_graph=True)
+    g1 = x.grad.clone()
+    x.grad.zero_()
+    (h * x).sum().backward()
+    return np.stack([g1.numpy(), x.grad.numpy()])
+
+# == wrong wrong_shape: both gradients concatenated into one flat array
+import numpy as np
+import minigrad
+
+def retained_grads(x):
+    x = minigrad.tensor(x, dtype=minigrad.float64, requires_grad=True)
+    h = x.tanh()
+    (h * h).sum().backward(retain_graph=True)
+    g1 = x.grad.clone()
+    x.grad.zero_()
+    (h * x).sum().backward()
+    return np.concatenate([g1.numpy(), x.grad.numpy()])

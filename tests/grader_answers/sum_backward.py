@@ -52,7 +52,7 @@ def sum_backward(grad_out, x_shape, dim=None, keepdim=False):
     count = np.prod([x_shape[d] for d in dims])
     return np.ones(x_shape) * np.reshape(grad_out, kept) / count
 
-# == wrong exception: broadcasts without re-inserting the summed dim
+# == wrong broadcast_not_reduced: broadcasts without re-inserting the summed dim
 import numpy as np
 
 def sum_backward(grad_out, x_shape, dim=None, keepdim=False):
@@ -68,3 +68,38 @@ def sum_backward(grad_out, x_shape, dim=None, keepdim=False):
         dims = [d % len(x_shape) for d in ((dim,) if isinstance(dim, int) else dim)]
     kept = [1 if i in dims else s for i, s in enumerate(x_shape)]
     return -np.ones(x_shape) * np.reshape(grad_out, kept)
+
+# == wrong broadcast_not_reduced: keepdim forgotten when dim is a tuple
+import numpy as np
+
+def sum_backward(grad_out, x_shape, dim=None, keepdim=False):
+    g = np.asarray(grad_out, dtype=float)
+    if not keepdim and isinstance(dim, int):
+        g = np.expand_dims(g, dim)
+    return np.broadcast_to(g, x_shape).copy()
+
+# == wrong wrong_dtype: an int buffer for the result
+import numpy as np
+
+def sum_backward(grad_out, x_shape, dim=None, keepdim=False):
+    g = np.asarray(grad_out)
+    if dim is not None and not keepdim:
+        dims = (dim,) if isinstance(dim, int) else dim
+        for d in sorted(d % len(x_shape) for d in dims):
+            g = np.expand_dims(g, d)
+    out = np.zeros(x_shape, dtype=int)
+    out[...] = g
+    return out
+
+# == wrong double_counting: the gradient added twice
+import numpy as np
+
+def sum_backward(grad_out, x_shape, dim=None, keepdim=False):
+    g = np.asarray(grad_out)
+    if dim is not None and not keepdim:
+        dims = (dim,) if isinstance(dim, int) else dim
+        for d in sorted(d % len(x_shape) for d in dims):
+            g = np.expand_dims(g, d)
+    out = np.broadcast_to(g, x_shape).copy()
+    out += g
+    return out

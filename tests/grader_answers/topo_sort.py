@@ -131,3 +131,48 @@ def topo_sort(root):
 # == wrong not_implemented: the stub
 def topo_sort(root):
     raise NotImplementedError()
+
+# == wrong order: drops the root
+def topo_sort(root):
+    order, seen, stack = [], set(), [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+        elif id(node) not in seen:
+            seen.add(id(node))
+            stack.append((node, True))
+            stack.extend((p, False) for p in node.parents)
+    return order[:-1]
+
+# == wrong wrong_method: recursion after raising the recursion limit
+import sys
+
+def topo_sort(root):
+    sys.setrecursionlimit(10**6)
+    order, seen = [], set()
+    def visit(node):
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+        for p in node.parents:
+            visit(p)
+        order.append(node)
+    visit(root)
+    return order
+
+# == wrong recursion_limit: recursion, the limit raised in the notebook beforehand
+import sys
+sys.setrecursionlimit(10**6)
+
+def topo_sort(root):
+    order, seen = [], set()
+    def visit(node):
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+        for p in node.parents:
+            visit(p)
+        order.append(node)
+    visit(root)
+    return order

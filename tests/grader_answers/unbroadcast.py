@@ -55,3 +55,37 @@ def unbroadcast(grad, shape):
 # == wrong exception: reshapes instead of summing
 def unbroadcast(grad, shape):
     return grad.reshape(shape)
+
+# == wrong mutates_input: sums into grad in place when no axis is reduced
+import numpy as np
+
+def unbroadcast(grad, shape):
+    grad *= 1.0
+    grad[...] = grad  # harmless, but the next line writes into the caller's array
+    grad += 0.5
+    grad -= 0.5
+    while grad.ndim > len(shape):
+        grad = grad.sum(axis=0)
+    for axis, size in enumerate(shape):
+        if size == 1 and grad.shape[axis] != 1:
+            grad = grad.sum(axis=axis, keepdims=True)
+    return grad
+
+# == wrong wrong_dtype: sums into an int buffer
+import numpy as np
+
+def unbroadcast(grad, shape):
+    out = np.zeros(shape, dtype=int)
+    while grad.ndim > len(shape):
+        grad = grad.sum(axis=0)
+    for axis, size in enumerate(shape):
+        if size == 1 and grad.shape[axis] != 1:
+            grad = grad.sum(axis=axis, keepdims=True)
+    out[...] = grad
+    return out
+
+# == wrong wrong_method: minigrad's own unbroadcast, switched off for this exercise
+import minigrad
+
+def unbroadcast(grad, shape):
+    return minigrad.autograd.unbroadcast(grad, shape)

@@ -49,7 +49,9 @@ class Journal:
 
     def append(self, record: dict[str, Any]) -> None:
         line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
-        self._file.write(line.encode("utf-8"))
+        # a name with undecodable bytes (a lone surrogate) goes in as its escape, which JSON
+        # reads back as the same name (as report.write_atomic does)
+        self._file.write(line.encode("utf-8", "backslashreplace"))
         self._file.flush()
         os.fsync(self._file.fileno())
 

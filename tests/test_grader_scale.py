@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from grader_answers.support import RIGHT, WRONG, notebook, run_grader
 
-from grader import batch, export, gradescope, journal, judge, shard
+from grader import batch, export, gradescope, journal, judge, messages, shard
 from grader.progress import Progress
 from grader.questions import QUESTIONS
 from grader.runner import Submission
@@ -429,7 +429,7 @@ def test_run_autograder_writes_gradescope_results(tmp_path):
     wrong = tests[f"{ids[0]} (hidden inputs)"]
     assert wrong["tags"] == [wrong_first.tag] and wrong["output"]
     advice = {w.tag: w.advice for w in (*judge.GENERIC, *QUESTIONS[ids[0]].wrong)}
-    assert advice[wrong_first.tag] in wrong["output"]
+    assert messages.text(advice[wrong_first.tag], "en") in wrong["output"]  # advice is an id
 
 
 def test_a_submission_without_a_notebook_gets_zero_and_a_reason(tmp_path):

@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 from . import journal, notebook, report
 from .progress import Progress
-from .runner import Grader, Submission
+from .runner import Grader, Submission, unread
 
 Record = dict[str, Any]
 Backend = Callable[[list[Submission]], Iterator[Record]]
@@ -97,15 +97,15 @@ def grade_safely(grader: Grader, sub: Submission) -> Record:
 
 
 def failed(sub: Submission, why: str) -> Record:
-    return {
+    """The record of a submission whose grading failed: 0 of the assignment's full points."""
+    record: Record = {
         "submission": str(sub.path),
         "student": sub.student,
         "assignment": sub.assignment,
-        "questions": [],
-        "total": 0.0,
-        "max_total": 0.0,
         "errors": [why],
     }
+    unread(record, "crashed", "this submission could not be graded")
+    return record
 
 
 def previous(out: Path) -> list[Record]:

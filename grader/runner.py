@@ -113,7 +113,7 @@ class Grader:
                 f"the grader failed on this submission: {type(error).__name__}: "
                 f"{wire.clean(error)}"
             )
-            _unread(record, "crashed", "this submission could not be graded")
+            unread(record, "crashed", "this submission could not be graded")
         return record
 
     def _grade_into(self, sub: Submission, record: dict[str, Any]) -> None:
@@ -121,7 +121,7 @@ class Grader:
             nb = notebook.read(sub.path)
         except (OSError, ValueError) as error:
             record["errors"].append(f"cannot read the notebook: {wire.clean(error)}")
-            _unread(record, "crashed", f"the notebook could not be read ({wire.clean(error)})")
+            unread(record, "crashed", f"the notebook could not be read ({wire.clean(error)})")
             return
         record["digest"] = nb.digest
         ids = notebook.questions_of(nb, sub.assignment)
@@ -198,7 +198,7 @@ class Grader:
         return {q.id: _assess(q, cases[q.id], outcomes[q.id]) for q in group}, tainted
 
 
-def _unread(record: dict[str, Any], tag: str, why: str) -> None:
+def unread(record: dict[str, Any], tag: str, why: str) -> None:
     """Every question of the record's assignment at 0 of its points, for `why`."""
     ids = [q.id for q in QUESTIONS.values() if q.lesson == record["assignment"]]
     record["questions"] = [

@@ -515,3 +515,18 @@ def test_export_refuses_a_submission_given_twice(tmp_path):
     done = run_grader("export", *map(str, paths), "--format", "canvas", "--out", "x.csv",
                       cwd=tmp_path)
     assert done.returncode == 2 and "is in both" in done.stderr
+
+
+def test_a_grader_failure_is_a_record_with_the_assignments_full_points(tmp_path):
+    """Even when the grader itself raises, the submission's record shows 0 of the lesson's
+    points (0/6 for lesson 01, never 0/0) and says why."""
+
+    class Broken:
+        def grade(self, sub: Submission) -> dict:
+            raise RuntimeError("boom")
+
+    sub = Submission(tmp_path / "x.ipynb", "alice", "01_chain_rule")
+    record = batch.grade_safely(Broken(), sub)  # type: ignore[arg-type]
+    full = sum(q.points for q in QUESTIONS.values() if q.lesson == "01_chain_rule")
+    assert record["total"] == 0 and record["max_total"] == full > 0
+    assert len(record["questions"]) == 3 and "boom" in record["errors"][0]

@@ -20,6 +20,7 @@ from typing import Any
 
 from . import notebook, policy, wire
 from .judge import Failure, Outcome, Result, assess
+from .messages import from_child, speaking, text
 from .practice import quiet
 from .questions import QUESTIONS
 from .sandbox import ROOT, Child, Limits, isolated
@@ -81,12 +82,14 @@ def _named(path: Path, parts: tuple[str, ...], root: Path | None = None) -> Subm
 class Grader:
     """Grades one submission at a time per thread; safe to share between threads.
     (`hide` is accepted for callers of earlier versions: a child sees only an allow-list of
-    folders, so nothing needs hiding.)"""
+    folders, so nothing needs hiding.)  The feedback is in `language` if given, else in the
+    language of each submission's metadata."""
 
     def __init__(
-        self, seed: int, limits: Limits, keyed: bool = True, hide: list[Path] | None = None
+        self, seed: int, limits: Limits, keyed: bool = True, hide: list[Path] | None = None,
+        language: str | None = None,
     ) -> None:
-        self.seed, self.limits, self.keyed = seed, limits, keyed
+        self.seed, self.limits, self.keyed, self.language = seed, limits, keyed, language
         base = UID_BASE + (os.getpid() % 100_000) * 1_000  # own range per grading run
         self.uids = (base + n for n in itertools.cycle(range(1_000)))
         self.lock = threading.Lock()
@@ -176,7 +179,8 @@ class Grader:
                 message = child.receive(self.limits.load_timeout)
                 loaded = _loaded(message)
                 if loaded is None:
-                    why = _why(message, child.stop(), self.limits.load_timeout, "your notebook")
+                    why = _why(message, child.stop(), self.limits.load_timeout,
+                               text("limit.your_notebook", "en"))
                     for q in pending:
                         outcomes[q.id] = [why] * len(cases[q.id])
                     break
@@ -195,7 +199,8 @@ class Grader:
                     outcomes[q.id] = got
             finally:
                 child.stop()
-        return {q.id: _assess(q, cases[q.id], outcomes[q.id]) for q in group}, tainted
+        with speaking(self.language or nb.language):  # the child's words become this language
+            return {q.id: _assess(q, cases[q.id], outcomes[q.id]) for q in group}, tainted
 
 
 def _unread(record: dict[str, Any], tag: str, why: str) -> None:
@@ -219,6 +224,8 @@ def _loaded(message: Any) -> tuple[list[str], bool] | None:
     return [wire.clean(e, 400) for e in errors[:20]], tainted
 
 
+MALFORMED = text("driver.malformed", "en")
+
 # torch's forward-mode state is process-wide: references run one at a time, whatever --jobs.
 _REFERENCE_LOCK = threading.Lock()
 
@@ -227,13 +234,13 @@ def _assess(q: Question, cases: list[Case], outcomes: list[Outcome] | str) -> Re
     """Judge in this process; what the child sent cannot make judging fail: a malformed
     answer, or one a judge cannot read (NaN in an ordering, say), is `garbled`."""
     if isinstance(outcomes, str):
-        return _garbled(q, outcomes)
+        return _garbled(q, from_child(outcomes))
     try:
         with _REFERENCE_LOCK, quiet():
             expected = [as_outputs(q.reference(c)) for c in cases]
             return assess(q, cases, outcomes, expected)
     except Exception as error:  # a judge choking on the student's numbers
-        return _garbled(q, f"the answer could not be judged ({type(error).__name__})")
+        return _garbled(q, text("driver.unjudged", error=type(error).__name__))
 
 
 def _garbled(q: Question, why: str) -> Result:
@@ -249,7 +256,7 @@ def _outcomes(message: Any, q: Question, n: int) -> list[Outcome] | str | None:
         return None
     cases = message.get("cases")
     if not isinstance(cases, list) or len(cases) != n:
-        return "the answer on the result channel was malformed"
+        return MALFORMED
     found: list[Outcome] = []
     for case in cases:
         if isinstance(case, dict) and set(case) == {"outputs"} and isinstance(
@@ -257,26 +264,28 @@ def _outcomes(message: Any, q: Question, n: int) -> list[Outcome] | str | None:
             try:
                 found.append(tuple(wire.array(a, "float64") for a in case["outputs"]))
             except (ValueError, TypeError):
-                return "the answer on the result channel was malformed"
+                return MALFORMED
             continue
         failure = case.get("failure") if isinstance(case, dict) else None
         if not (isinstance(failure, list) and len(failure) == 2
                 and all(isinstance(f, str) for f in failure)):
-            return "the answer on the result channel was malformed"
+            return MALFORMED
         found.append(Failure(wire.clean(failure[0], 60), wire.clean(failure[1])))
     return found
 
 
 def _why(message: Any, ended: str, timeout: float, what: str) -> Failure:
+    """Why a child stopped, in English (catalog "limit.*": judging says it in the student's
+    language, as it does what the child wrote)."""
     if message == "timeout" and ended == "still running":
-        return Failure("timeout", f"{what} took longer than {timeout:g} s of computing time")
+        return Failure("timeout", text("limit.timeout", "en", what=what, timeout=f"{timeout:g}"))
     if "memory limit" in ended:
-        return Failure("memory", f"{what} used more memory than allowed")
+        return Failure("memory", text("limit.memory", "en", what=what))
     if "SIGXCPU" in ended:
-        return Failure("timeout", f"{what} used up its CPU time")
+        return Failure("timeout", text("limit.cpu", "en", what=what))
     if message == "garbled":
-        return Failure("crashed", f"while running {what} the result channel was garbled")
-    return Failure("crashed", f"the process ended while running {what} ({ended})")
+        return Failure("crashed", text("limit.garbled", "en", what=what))
+    return Failure("crashed", text("limit.crashed", "en", what=what, ended=ended))
 
 
 def _keep(by_hand: bool) -> list[str]:

@@ -57,6 +57,6 @@ def test_every_forbidden_tool_names_the_method_asked_for():
     for q in QUESTIONS.values():
         for tool in q.forbids:
             assert tool in policy.TOOLS, (q.id, tool)
-            verdict = failure_verdict(q, Failure("refused", f"{policy.TOOLS[tool][0][0]} is off"))
+            verdict = failure_verdict(q, Failure("refused", f"{policy.TOOLS[tool][0]} is off"))
             assert verdict.tag == "wrong_method"
             assert verdict.advice == messages.text(f"method.{tool}")

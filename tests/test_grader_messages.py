@@ -98,7 +98,8 @@ def test_what_the_child_writes_in_english_the_parent_says_in_chinese(message_id)
 def test_a_refusal_and_a_limit_are_reworded_whole():
     refusal = policy.refusal("autograd", "torch")
     assert refusal.startswith("torch is switched off")
-    assert messages.from_child(refusal, "zh") == "评分这道练习时 torch 被关闭：它要用 numpy 手工求解。"
+    assert messages.from_child(refusal, "zh") == (
+        "评分这道练习时 torch 被关闭：它要用 numpy 手工求解。")
     importing = messages.text("refused.import", "en", what="torch")
     assert "禁止导入 torch" in messages.from_child(importing, "zh")
     notebook = messages.text("limit.your_notebook", "en")

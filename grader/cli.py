@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import export, gradescope, messages, shard
+from . import export, gradescope, messages, notebook, shard
 from .batch import Record, grade_all
 from .practice import PRACTICE_SEED
 from .questions import QUESTIONS
@@ -159,15 +159,24 @@ def _check(path: Path, limits: Limits, language: str | None) -> int:
         print(f"no notebook at {path}")
         return 2
     record = Grader(PRACTICE_SEED, limits, keyed=False, language=language).grade(subs[0])
-    for q in record["questions"]:
-        print(q["feedback"])
-    for error in record["errors"]:
-        print(f"note: {error}")
-    if not record["questions"]:
-        print("No catalog exercise found in this notebook.")
-    print(f"{record['total']:g}/{record['max_total']:g} points")
+    with messages.speaking(language or _language_of(subs[0].path)):
+        for q in record["questions"]:
+            print(q["feedback"])
+        for error in record["errors"]:
+            print(messages.text("check.note", error=error))
+        if not record["questions"]:
+            print(messages.text("check.none"))
+        print(messages.text("check.total", total=f"{record['total']:g}",
+                            max_total=f"{record['max_total']:g}"))
     ok = bool(record["questions"]) and all(q["passed"] for q in record["questions"])
     return 0 if ok else 1
+
+
+def _language_of(path: Path) -> str:
+    try:
+        return notebook.read(path).language
+    except (OSError, ValueError):
+        return "en"
 
 
 def _secret_seed() -> int:

@@ -39,6 +39,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "✗ {id}: {failed} of {cases} cases wrong. First, case {where}:",
         "zh": "✗ {id}：{cases} 个测试用例中有 {failed} 个错误。第一个是用例 {where}：",
     },
+    "result.unread": {
+        "en": "✗ {id}: {why}.",
+        "zh": "✗ {id}：{why}。",
+    },
     "result.diagnosis": {
         "en": "Diagnosis ({tag}): {advice}",
         "zh": "诊断（{tag}）：{advice}",
@@ -140,6 +144,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "limit.crashed": {
         "en": "the process ended while running {what} ({ended})",
         "zh": "运行 {what} 时进程意外结束（{ended}）",
+    },
+    "limit.ungraded": {
+        "en": "this submission could not be graded",
+        "zh": "这份提交无法评分",
+    },
+    "limit.unreadable": {
+        "en": "the notebook could not be read ({reason})",
+        "zh": "无法读取这个笔记本（{reason}）",
     },
     "limit.case_timeout": {
         "en": "one case took longer than {timeout} s",
@@ -1065,6 +1077,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "的位置（形状 (m, n)）。",
     },
     # ---- check() ---------------------------------------------------------------------------
+    "check.total": {
+        "en": "{total}/{max_total} points",
+        "zh": "{total}/{max_total} 分",
+    },
+    "check.none": {
+        "en": "No catalog exercise found in this notebook.",
+        "zh": "这个笔记本中没有找到题库中的练习。",
+    },
+    "check.note": {
+        "en": "note: {error}",
+        "zh": "注意：{error}",
+    },
     "check.failed": {
         "en": "{id} is not right yet.",
         "zh": "{id} 还不对。",

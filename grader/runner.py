@@ -116,7 +116,8 @@ class Grader:
                 f"the grader failed on this submission: {type(error).__name__}: "
                 f"{wire.clean(error)}"
             )
-            _unread(record, "crashed", "this submission could not be graded")
+            with speaking(self.language or "en"):
+                _unread(record, "crashed", text("limit.ungraded"))
         return record
 
     def _grade_into(self, sub: Submission, record: dict[str, Any]) -> None:
@@ -124,7 +125,8 @@ class Grader:
             nb = notebook.read(sub.path)
         except (OSError, ValueError) as error:
             record["errors"].append(f"cannot read the notebook: {wire.clean(error)}")
-            _unread(record, "crashed", f"the notebook could not be read ({wire.clean(error)})")
+            with speaking(self.language or "en"):
+                _unread(record, "crashed", text("limit.unreadable", reason=wire.clean(error)))
             return
         record["digest"] = nb.digest
         ids = notebook.questions_of(nb, sub.assignment)
@@ -207,7 +209,8 @@ def _unread(record: dict[str, Any], tag: str, why: str) -> None:
     """Every question of the record's assignment at 0 of its points, for `why`."""
     ids = [q.id for q in QUESTIONS.values() if q.lesson == record["assignment"]]
     record["questions"] = [
-        Result(i, False, 0.0, float(QUESTIONS[i].points), f"✗ {i}: {why}.", tag).to_dict()
+        Result(i, False, 0.0, float(QUESTIONS[i].points), text("result.unread", id=i, why=why),
+               tag).to_dict()
         for i in ids
     ]
     record["total"] = 0.0
@@ -244,7 +247,8 @@ def _assess(q: Question, cases: list[Case], outcomes: list[Outcome] | str) -> Re
 
 
 def _garbled(q: Question, why: str) -> Result:
-    return Result(q.id, False, 0.0, float(q.points), f"✗ {q.id}: {why}.", "garbled")
+    return Result(q.id, False, 0.0, float(q.points), text("result.unread", id=q.id, why=why),
+                  "garbled")
 
 
 def _outcomes(message: Any, q: Question, n: int) -> list[Outcome] | str | None:

@@ -83,7 +83,7 @@ def test_speaking_sets_the_default_language_for_a_block():
 
 SAMPLES = {"what": "torch.autograd.grad", "error": "could not convert string to float: 'a'",
            "count": "3", "type": "list", "timeout": "2", "ended": "exit code 1",
-           "id": "grad_ex1"}
+           "id": "grad_ex1", "reason": "not valid JSON"}
 
 
 @pytest.mark.parametrize("message_id", sorted(

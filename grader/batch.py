@@ -21,6 +21,7 @@ from typing import Any, TextIO
 
 from . import journal, notebook, report
 from .progress import Progress
+from .messages import text
 from .runner import Grader, Submission, unread
 
 Record = dict[str, Any]
@@ -104,7 +105,7 @@ def failed(sub: Submission, why: str) -> Record:
         "assignment": sub.assignment,
         "errors": [why],
     }
-    unread(record, "crashed", "this submission could not be graded")
+    unread(record, "crashed", text("limit.ungraded"))
     return record
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from . import confine, policy, wire
+from .messages import text
 from .questions import QUESTIONS
 from .spec import Case, as_outputs
 
@@ -86,7 +87,7 @@ def _execute(cells: list[str], by_hand: bool,
             before = policy.refusals
             try:
                 if refused:
-                    raise policy.Refused("an earlier line of this cell was refused")
+                    raise policy.Refused(text("refused.earlier_line", "en"))
                 exec(statement, namespace)
             except BaseException as error:  # noqa: BLE001 - SystemExit and friends too
                 if by_hand and (isinstance(error, policy.Refused) or policy.refusals > before):

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import export, gradescope, shard
+from . import export, gradescope, messages, notebook, shard
 from .batch import Record, grade_all
 from .practice import PRACTICE_SEED
 from .questions import QUESTIONS
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     limits = Limits(timeout=args.timeout, load_timeout=load, memory_mb=args.memory)
     _quiet_torch()
     if args.command == "check":
-        return _check(args.notebook, limits)
+        return _check(args.notebook, limits, args.lang)
     if args.shard is not None and args.seed is None and not os.environ.get("GRADER_SEED"):
         print(
             "--shard needs --seed N or GRADER_SEED: every shard must draw the same hidden "
@@ -115,13 +115,14 @@ def _grade(
     if args.dask:
         from . import cluster
 
-        settings = cluster.Settings(seed, limits, True, tuple(str(p.absolute()) for p in hide))
+        hidden = tuple(str(p.absolute()) for p in hide)
+        settings = cluster.Settings(seed, limits, True, hidden, args.lang)
         with cluster.connect(args.dask) as client:
             backend = cluster.backend(client, settings)
             return grade_all(
                 subs, None, args.out, force=args.force, only=only, backend=backend, label=label
             )
-    grader = Grader(seed, limits, keyed=True, hide=hide)
+    grader = Grader(seed, limits, keyed=True, hide=hide, language=args.lang)
     return grade_all(
         subs, grader, args.out, jobs=args.jobs, force=args.force, only=only, label=label
     )
@@ -151,22 +152,31 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check(path: Path, limits: Limits) -> int:
+def _check(path: Path, limits: Limits, language: str | None) -> int:
     """A student's self-check of one notebook, in the sandbox, with the practice inputs."""
     subs = discover([path])
     if not subs:
         print(f"no notebook at {path}")
         return 2
-    record = Grader(PRACTICE_SEED, limits, keyed=False).grade(subs[0])
-    for q in record["questions"]:
-        print(q["feedback"])
-    for error in record["errors"]:
-        print(f"note: {error}")
-    if not record["questions"]:
-        print("No catalog exercise found in this notebook.")
-    print(f"{record['total']:g}/{record['max_total']:g} points")
+    record = Grader(PRACTICE_SEED, limits, keyed=False, language=language).grade(subs[0])
+    with messages.speaking(language or _language_of(subs[0].path)):
+        for q in record["questions"]:
+            print(q["feedback"])
+        for error in record["errors"]:
+            print(messages.text("check.note", error=error))
+        if not record["questions"]:
+            print(messages.text("check.none"))
+        print(messages.text("check.total", total=f"{record['total']:g}",
+                            max_total=f"{record['max_total']:g}"))
     ok = bool(record["questions"]) and all(q["passed"] for q in record["questions"])
     return 0 if ok else 1
+
+
+def _language_of(path: Path) -> str:
+    try:
+        return notebook.read(path).language
+    except (OSError, ValueError):
+        return "en"
 
 
 def _secret_seed() -> int:
@@ -204,6 +214,12 @@ def _parser() -> argparse.ArgumentParser:
             help="seconds to execute the notebook (default: 6 x timeout, >= 60)",
         )
         p.add_argument("--memory", type=int, default=2048, help="MB of address space")
+        p.add_argument(
+            "--lang",
+            choices=messages.LANGUAGES,
+            default=None,
+            help="language of the feedback (default: each notebook's metadata, else en)",
+        )
         if name == "check":
             p.add_argument("notebook", type=Path)
             continue

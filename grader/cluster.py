@@ -34,6 +34,7 @@ class Settings:
     limits: Limits
     keyed: bool
     hide: tuple[str, ...]
+    language: str | None = None  # of the feedback (--lang); None: each submission's own
 
 
 @contextlib.contextmanager
@@ -110,7 +111,8 @@ def grade_on_worker(settings: Settings, sub: Submission) -> Record:
         if grader is None:
             _quiet_torch()
             hide = [Path(p) for p in settings.hide]
-            grader = Grader(settings.seed, settings.limits, settings.keyed, hide)
+            grader = Grader(settings.seed, settings.limits, settings.keyed, hide,
+                            settings.language)
             _GRADERS[settings] = grader
     return grade_safely(grader, sub)
 

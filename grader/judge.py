@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from . import policy
-from .messages import text
+from .messages import from_child, text
 from .spec import Case, Outputs, Question, Verdict, Wrong, as_outputs, forbidden
 
 # Failures that are themselves a diagnosis: the kind (an exception's type name, or what the
@@ -191,13 +191,14 @@ def failure_verdict(q: Question, f: Failure) -> Verdict:
     if f.kind == "missing":
         return Verdict(text("case.missing", id=q.id), "not_implemented",
                        text("advice.define", signature=q.signature))
+    said = from_child(f.message)  # the child writes English; say it in the student's language
     if f.kind == "refused":
-        return Verdict(text("case.refused", message=f.message), "wrong_method",
+        return Verdict(text("case.refused", message=said), "wrong_method",
                        text(f"method.{_refused_tool(q, f.message)}"))
     if f.kind in ("timeout", "crashed", "memory"):
         tag = ERROR_TAGS[f.kind]
-        return Verdict(f.message, tag, text(q.advice.get(tag, f"advice.{tag}")))
-    message = _first_sentence(f.message)
+        return Verdict(said, tag, text(q.advice.get(tag, f"advice.{tag}")))
+    message = _first_sentence(said)
     if f.kind in ("Unreadable", "WrongCount", "InputChanged"):  # found by the grader's driver
         detail = {"Unreadable": text("case.unreadable", reason=message),
                   "InputChanged": text("case.mutated", name=message[:40])}.get(f.kind, message)
@@ -217,7 +218,7 @@ def _refused_tool(q: Question, message: str) -> str:
     """Which of the question's forbidden tools a refusal message is about."""
     tools = forbidden(q)
     for tool in tools:
-        if any(point in message for point in policy.TOOLS[tool][0]):
+        if any(point in message for point in policy.TOOLS[tool]):
             return tool
     return tools[0] if tools else "autograd"
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import nbformat
 
-from . import wire
+from . import messages, wire
 from .questions import QUESTIONS
 
 GRADER_CALLS = {"check", "evaluate"}
@@ -35,6 +35,7 @@ class Notebook:
     tested: list[str] = field(default_factory=list)  # ids named by nbgrader test cells
     defined: list[str] = field(default_factory=list)  # catalog names defined at top level
     raising: list[int] = field(default_factory=list)  # cells (1-based) meant to raise an error
+    language: str = "en"  # of its feedback: its metadata's "lang" if that is "zh", else "en"
 
 
 class NotebookError(ValueError):
@@ -60,7 +61,9 @@ def read(path: Path) -> Notebook:
         raise NotebookError(f"not a valid notebook: {wire.clean(error, 200)}") from None
     except Exception as error:  # nbformat's conversion of old or odd files
         raise NotebookError(f"not a notebook nbformat can read: {wire.clean(error, 200)}") from None
-    nb = Notebook(path, hashlib.sha256(raw).hexdigest())
+    metadata = data.get("metadata")
+    lang = messages.language(metadata.get("lang") if isinstance(metadata, dict) else None)
+    nb = Notebook(path, hashlib.sha256(raw).hexdigest(), language=lang)
     code_bytes = 0
     for cell in data.cells:
         if cell.cell_type != "code":

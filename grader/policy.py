@@ -10,6 +10,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from .messages import text
+
 # The ways to get a derivative without writing it: patched while a by-hand answer runs.
 ENTRY_POINTS = (
     "torch.Tensor.backward",
@@ -43,29 +45,28 @@ ENTRY_POINTS = (
     "minigrad.func.hessian",
     "minigrad.autograd.unbroadcast",
 )
-MESSAGE = "{what} is switched off while this exercise is graded: it is solved by hand, with numpy."
 
-# Tools a question can forbid (`Question.forbids`): each is a set of entry points and the
-# method the exercise asks for instead.  A by-hand question forbids "autograd".
-TOOLS: dict[str, tuple[tuple[str, ...], str]] = {
-    "autograd": (ENTRY_POINTS, "it is solved by hand, with numpy"),
-    "reverse_mode": (
-        tuple(e for e in ENTRY_POINTS if e.endswith((".backward", ".grad", ".vjp", ".jacrev",
-                                                     ".jacobian", ".hessian", ".hvp"))),
-        "it asks for forward mode (one JVP per input direction)",
-    ),
-    "forward_mode": (
-        tuple(e for e in ENTRY_POINTS if e.endswith((".jvp", ".jacfwd", ".make_dual",
-                                                     ".jacobian", ".hessian", ".hvp"))),
-        "it asks for reverse mode (one backward pass per output)",
-    ),
-    "functional_hessian": (
-        tuple(e for e in ENTRY_POINTS if e.endswith((".hvp", ".hessian", ".vhp", ".jacobian",
-                                                     ".jacrev", ".jacfwd"))),
-        "it asks for a double backward with create_graph=True",
-    ),
-    "recursion_limit": (("sys.setrecursionlimit",), "it asks for an iterative walk, so the "
-                        "recursion limit stays as it is"),
+
+def refusal(tool: str, what: str) -> str:
+    """The sentence a switched-off `what` raises for `tool`: the English text of the catalog
+    (messages "refused.<tool>"); the trusted parent words it in the student's language."""
+    return text(f"refused.{tool}", "en", what=what)
+
+
+# Tools a question can forbid (`Question.forbids`): each is a set of entry points (its refusal
+# says which method the exercise asks for instead: messages "refused.<tool>").  A by-hand
+# question forbids "autograd".
+def _ending(*suffixes: str) -> tuple[str, ...]:
+    return tuple(e for e in ENTRY_POINTS if e.endswith(suffixes))
+
+
+TOOLS: dict[str, tuple[str, ...]] = {
+    "autograd": ENTRY_POINTS,
+    "reverse_mode": _ending(".backward", ".grad", ".vjp", ".jacrev", ".jacobian", ".hessian",
+                            ".hvp"),
+    "forward_mode": _ending(".jvp", ".jacfwd", ".make_dual", ".jacobian", ".hessian", ".hvp"),
+    "functional_hessian": _ending(".hvp", ".hessian", ".vhp", ".jacobian", ".jacrev", ".jacfwd"),
+    "recursion_limit": ("sys.setrecursionlimit",),
 }
 
 
@@ -113,12 +114,9 @@ def _entry_points(tools: Iterable[str]) -> list[tuple[str, str]]:
     """(dotted entry point, refusal message) for every entry point of the named tools."""
     found: dict[str, str] = {}
     for tool in tools:
-        points, reason = TOOLS[tool]
-        if tool == "autograd":
-            points = points + _op_rules()
+        points = TOOLS[tool] + (_op_rules() if tool == "autograd" else ())
         for dotted in points:
-            found.setdefault(dotted, f"{dotted} is switched off while this exercise is graded: "
-                                     f"{reason}.")
+            found.setdefault(dotted, refusal(tool, dotted))
     return list(found.items())
 
 
@@ -183,8 +181,7 @@ class AllowOnly(importlib.abc.MetaPathFinder):
         if top == "minigrad" or not (top in self.allowed or standard):
             global refusals
             refusals += 1
-            raise Refused(f"importing {fullname} is switched off while this exercise is "
-                          "graded: it is solved by hand, with numpy.")
+            raise Refused(text("refused.import", "en", what=fullname))
         return None
 
 
@@ -198,7 +195,7 @@ class BlockTorch(importlib.abc.MetaPathFinder):
 
     def find_spec(self, fullname: str, path: Any, target: Any = None) -> None:
         if fullname.split(".")[0] in ("torch", "functorch") and fullname != "torch":
-            raise Refused(MESSAGE.format(what="torch"))
+            raise Refused(refusal("autograd", "torch"))
         return None
 
 
@@ -211,7 +208,7 @@ class SwitchedOff(types.ModuleType):
             raise AttributeError(name)
         if name == "Tensor":  # libraries ask "is this a torch tensor?" (matplotlib does): no
             return _NoTensor
-        raise Refused(MESSAGE.format(what="torch"))
+        raise Refused(refusal("autograd", "torch"))
 
 
 class Unavailable:
@@ -244,7 +241,7 @@ class _NoTensor:
     """What `torch.Tensor` is while torch is switched off: a class nothing is an instance of."""
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
-        raise Refused(MESSAGE.format(what="torch"))
+        raise Refused(refusal("autograd", "torch"))
 
 
 def switch_off_torch() -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from . import notebook, policy, wire
 from .judge import Failure, Outcome, Result, assess
+from .messages import from_child, speaking, text
 from .practice import quiet
 from .questions import QUESTIONS
 from .sandbox import ROOT, Child, Limits, isolated
@@ -81,12 +82,14 @@ def _named(path: Path, parts: tuple[str, ...], root: Path | None = None) -> Subm
 class Grader:
     """Grades one submission at a time per thread; safe to share between threads.
     (`hide` is accepted for callers of earlier versions: a child sees only an allow-list of
-    folders, so nothing needs hiding.)"""
+    folders, so nothing needs hiding.)  The feedback is in `language` if given, else in the
+    language of each submission's metadata."""
 
     def __init__(
-        self, seed: int, limits: Limits, keyed: bool = True, hide: list[Path] | None = None
+        self, seed: int, limits: Limits, keyed: bool = True, hide: list[Path] | None = None,
+        language: str | None = None,
     ) -> None:
-        self.seed, self.limits, self.keyed = seed, limits, keyed
+        self.seed, self.limits, self.keyed, self.language = seed, limits, keyed, language
         base = UID_BASE + (os.getpid() % 100_000) * 1_000  # own range per grading run
         self.uids = (base + n for n in itertools.cycle(range(1_000)))
         self.lock = threading.Lock()
@@ -113,7 +116,8 @@ class Grader:
                 f"the grader failed on this submission: {type(error).__name__}: "
                 f"{wire.clean(error)}"
             )
-            unread(record, "crashed", "this submission could not be graded")
+            with speaking(self.language or "en"):
+                unread(record, "crashed", text("limit.ungraded"))
         return record
 
     def _grade_into(self, sub: Submission, record: dict[str, Any]) -> None:
@@ -121,7 +125,8 @@ class Grader:
             nb = notebook.read(sub.path)
         except (OSError, ValueError) as error:
             record["errors"].append(f"cannot read the notebook: {wire.clean(error)}")
-            unread(record, "crashed", f"the notebook could not be read ({wire.clean(error)})")
+            with speaking(self.language or "en"):
+                unread(record, "crashed", text("limit.unreadable", reason=wire.clean(error)))
             return
         record["digest"] = nb.digest
         ids = notebook.questions_of(nb, sub.assignment)
@@ -176,7 +181,8 @@ class Grader:
                 message = child.receive(self.limits.load_timeout)
                 loaded = _loaded(message)
                 if loaded is None:
-                    why = _why(message, child.stop(), self.limits.load_timeout, "your notebook")
+                    why = _why(message, child.stop(), self.limits.load_timeout,
+                               text("limit.your_notebook", "en"))
                     for q in pending:
                         outcomes[q.id] = [why] * len(cases[q.id])
                     break
@@ -195,14 +201,16 @@ class Grader:
                     outcomes[q.id] = got
             finally:
                 child.stop()
-        return {q.id: _assess(q, cases[q.id], outcomes[q.id]) for q in group}, tainted
+        with speaking(self.language or nb.language):  # the child's words become this language
+            return {q.id: _assess(q, cases[q.id], outcomes[q.id]) for q in group}, tainted
 
 
 def unread(record: dict[str, Any], tag: str, why: str) -> None:
     """Every question of the record's assignment at 0 of its points, for `why`."""
     ids = [q.id for q in QUESTIONS.values() if q.lesson == record["assignment"]]
     record["questions"] = [
-        Result(i, False, 0.0, float(QUESTIONS[i].points), f"✗ {i}: {why}.", tag).to_dict()
+        Result(i, False, 0.0, float(QUESTIONS[i].points), text("result.unread", id=i, why=why),
+               tag).to_dict()
         for i in ids
     ]
     record["total"] = 0.0
@@ -219,6 +227,8 @@ def _loaded(message: Any) -> tuple[list[str], bool] | None:
     return [wire.clean(e, 400) for e in errors[:20]], tainted
 
 
+MALFORMED = text("driver.malformed", "en")
+
 # torch's forward-mode state is process-wide: references run one at a time, whatever --jobs.
 _REFERENCE_LOCK = threading.Lock()
 
@@ -227,17 +237,18 @@ def _assess(q: Question, cases: list[Case], outcomes: list[Outcome] | str) -> Re
     """Judge in this process; what the child sent cannot make judging fail: a malformed
     answer, or one a judge cannot read (NaN in an ordering, say), is `garbled`."""
     if isinstance(outcomes, str):
-        return _garbled(q, outcomes)
+        return _garbled(q, from_child(outcomes))
     try:
         with _REFERENCE_LOCK, quiet():
             expected = [as_outputs(q.reference(c)) for c in cases]
             return assess(q, cases, outcomes, expected)
     except Exception as error:  # a judge choking on the student's numbers
-        return _garbled(q, f"the answer could not be judged ({type(error).__name__})")
+        return _garbled(q, text("driver.unjudged", error=type(error).__name__))
 
 
 def _garbled(q: Question, why: str) -> Result:
-    return Result(q.id, False, 0.0, float(q.points), f"✗ {q.id}: {why}.", "garbled")
+    return Result(q.id, False, 0.0, float(q.points), text("result.unread", id=q.id, why=why),
+                  "garbled")
 
 
 def _outcomes(message: Any, q: Question, n: int) -> list[Outcome] | str | None:
@@ -249,7 +260,7 @@ def _outcomes(message: Any, q: Question, n: int) -> list[Outcome] | str | None:
         return None
     cases = message.get("cases")
     if not isinstance(cases, list) or len(cases) != n:
-        return "the answer on the result channel was malformed"
+        return MALFORMED
     found: list[Outcome] = []
     for case in cases:
         if isinstance(case, dict) and set(case) == {"outputs"} and isinstance(
@@ -257,26 +268,28 @@ def _outcomes(message: Any, q: Question, n: int) -> list[Outcome] | str | None:
             try:
                 found.append(tuple(wire.array(a, "float64") for a in case["outputs"]))
             except (ValueError, TypeError):
-                return "the answer on the result channel was malformed"
+                return MALFORMED
             continue
         failure = case.get("failure") if isinstance(case, dict) else None
         if not (isinstance(failure, list) and len(failure) == 2
                 and all(isinstance(f, str) for f in failure)):
-            return "the answer on the result channel was malformed"
+            return MALFORMED
         found.append(Failure(wire.clean(failure[0], 60), wire.clean(failure[1])))
     return found
 
 
 def _why(message: Any, ended: str, timeout: float, what: str) -> Failure:
+    """Why a child stopped, in English (catalog "limit.*": judging says it in the student's
+    language, as it does what the child wrote)."""
     if message == "timeout" and ended == "still running":
-        return Failure("timeout", f"{what} took longer than {timeout:g} s of computing time")
+        return Failure("timeout", text("limit.timeout", "en", what=what, timeout=f"{timeout:g}"))
     if "memory limit" in ended:
-        return Failure("memory", f"{what} used more memory than allowed")
+        return Failure("memory", text("limit.memory", "en", what=what))
     if "SIGXCPU" in ended:
-        return Failure("timeout", f"{what} used up its CPU time")
+        return Failure("timeout", text("limit.cpu", "en", what=what))
     if message == "garbled":
-        return Failure("crashed", f"while running {what} the result channel was garbled")
-    return Failure("crashed", f"the process ended while running {what} ({ended})")
+        return Failure("crashed", text("limit.garbled", "en", what=what))
+    return Failure("crashed", text("limit.crashed", "en", what=what, ended=ended))
 
 
 def _keep(by_hand: bool) -> list[str]:

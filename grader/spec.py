@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from .messages import text
+
 Outputs = tuple[np.ndarray, ...]
 
 MISCONCEPTIONS = (
@@ -151,13 +153,14 @@ def as_array(value: Any) -> np.ndarray:
     Python or numpy number of any float width) into a float64 array, without trusting its
     comparison operators.  Raises `Unreadable` (the grader's error) when it is not numbers."""
     if value is None:
-        raise NotImplementedError("returned None - is the stub still there?")
+        raise NotImplementedError(text("driver.stub", "en"))
     try:
         array = np.array(_plain(value), dtype=np.float64, copy=True)
     except Exception as error:  # noqa: BLE001 - whatever the object does, it is not numbers
-        raise Unreadable(f"{_describe(value)} is not an array of numbers ({error})") from None
+        raise Unreadable(text("driver.not_numbers", "en", what=_describe(value),
+                                error=error)) from None
     if array.dtype != np.float64:
-        raise Unreadable(f"{_describe(value)} is not an array of numbers")
+        raise Unreadable(text("driver.not_numbers_plain", "en", what=_describe(value)))
     return array
 
 
@@ -170,7 +173,7 @@ def several(result: Any, count: int) -> tuple[Any, ...]:
     """`count` values from what an answer returned: a tuple, a list, or an array or tensor
     whose first axis has that length (`np.array([y, d1, d2])` is three values)."""
     if result is None:
-        raise NotImplementedError("returned None - is the stub still there?")
+        raise NotImplementedError(text("driver.stub", "en"))
     if isinstance(result, (tuple, list)):
         values = tuple(result)
     elif isinstance(result, np.ndarray) or _is_tensor(result):
@@ -179,7 +182,7 @@ def several(result: Any, count: int) -> tuple[Any, ...]:
     else:
         values = (result,)
     if len(values) != count:
-        raise WrongCount(f"expected {count} values, got {_describe(result)}")
+        raise WrongCount(text("driver.count", "en", count=count, what=_describe(result)))
     return values
 
 

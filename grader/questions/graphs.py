@@ -96,7 +96,7 @@ def _drive(topo_sort: Any, c: Case) -> tuple[list[int]]:
     with _default_recursion_limit():
         result = topo_sort(nodes[c.args["root"]])
     if result is None:
-        raise NotImplementedError("returned None - is the stub still there?")
+        raise NotImplementedError(text("driver.stub", "en"))
     index = {id(node): i for i, node in enumerate(nodes)}
     order = []
     for item in result:
@@ -129,42 +129,27 @@ def _judge(c: Case, got: Outputs, expected: Outputs) -> Verdict | None:
     order = [int(i) for i in got[0].ravel()] if len(got) == 1 else []
     want = {int(i) for i in expected[0]}
     if -1 in order:
-        return Verdict("your list contains objects that are not nodes of the graph.")
+        return Verdict(text("topo_sort.not_nodes"))
     twice = [n for n, k in Counter(order).items() if k > 1]
     if twice:
-        return Verdict(
-            f"{len(twice)} nodes appear more than once.",
-            "duplicate_nodes",
-            "A node reached along two paths must be listed once: keep a set of the "
-            "nodes already visited.",
-        )
+        return Verdict(text("topo_sort.twice_detail", count=len(twice)), "duplicate_nodes",
+                       text("topo_sort.twice"))
     missing = len(want - set(order))
     if missing == 1 and c.args["root"] not in order:
         return Verdict(
             text("topo_sort.root_missing_detail"), "order", text("topo_sort.root_missing")
         )
     if missing:
-        return Verdict(
-            f"{missing} of the {len(want)} reachable nodes are missing.",
-            None,
-            "Follow every parent in `.parents`, not only the first one.",
-        )
+        return Verdict(text("topo_sort.missing_detail", missing=missing, reachable=len(want)),
+                       None, text("topo_sort.missing"))
     position = {n: i for i, n in enumerate(order)}
     parents = _parents(c)
     late = sum(1 for n in order if any(position[p] > position[n] for p in parents[n]))
     if late:
         flipped = {n: len(order) - 1 - i for i, n in enumerate(order)}
         reversed_ok = all(flipped[p] < flipped[n] for n in order for p in parents[n])
-        hint = (
-            " Your list is exactly reversed: put the parents first and the root last."
-            if reversed_ok
-            else ""
-        )
-        return Verdict(
-            f"{late} nodes come before one of their parents.",
-            "order",
-            "Append a node only after all its parents are in the list (post-order)." + hint,
-        )
+        return Verdict(text("topo_sort.late_detail", late=late), "order",
+                       text("topo_sort.reversed" if reversed_ok else "topo_sort.late"))
     return None
 
 
@@ -223,14 +208,14 @@ def _drive_paths(count_paths: Any, c: Case) -> tuple[np.ndarray]:
         node.parents = tuple(nodes[p] for p in parents)
     result = count_paths(nodes[c.args["root"]])
     if result is None:
-        raise NotImplementedError("returned None - is the stub still there?")
+        raise NotImplementedError(text("driver.stub", "en"))
     if not isinstance(result, dict):
-        raise Unreadable(f"expected a dict {{node: number of paths}}, got {type(result).__name__}")
+        raise Unreadable(text("count_paths.not_dict", "en", type=type(result).__name__))
     index = {id(node): i for i, node in enumerate(nodes)}
     counts = np.zeros(len(nodes))  # nodes that cannot reach the root have 0 paths
     for node, k in result.items():
         if id(node) not in index:
-            raise Unreadable("the keys of your dict must be the nodes of the graph")
+            raise Unreadable(text("count_paths.keys", "en"))
         counts[index[id(node)]] = float(k)
     return (counts,)
 
@@ -357,13 +342,13 @@ def _drive_explicit(explicit_ex2: Any, c: Case) -> list[Any]:
 
     made = explicit_ex2(c.args["m"], c.args["n"])
     if made is None:
-        raise NotImplementedError("returned None - is the stub still there?")
+        raise NotImplementedError(text("driver.stub", "en"))
     if not (
         isinstance(made, (tuple, list))
         and len(made) == 2
         and all(isinstance(s, symbolic.Symbol) for s in made)
     ):
-        raise Unreadable("return two minigrad.symbolic Symbols (z, dz_dw): the graph, not values")
+        raise Unreadable(text("explicit_ex2.symbols", "en"))
     return [v for i in (1, 2) for v in symbolic.run(list(made), _feed(c, i))]
 
 

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import journal, notebook, report
-from .progress import Progress
 from .messages import text
+from .progress import Progress
 from .runner import Grader, Submission, unread
 
 Record = dict[str, Any]

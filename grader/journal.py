@@ -48,8 +48,10 @@ class Journal:
             self._file.write(b"\n")  # after a torn line, start a fresh one
 
     def append(self, record: dict[str, Any]) -> None:
-        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
-        self._file.write(line.encode("utf-8"))
+        # ASCII escapes: a file name that is not UTF-8 reaches here with surrogates (\udcxx),
+        # which cannot be encoded but can be escaped, and read back as the same string
+        line = json.dumps(record, separators=(",", ":")) + "\n"
+        self._file.write(line.encode("ascii"))
         self._file.flush()
         os.fsync(self._file.fileno())
 

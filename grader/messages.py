@@ -633,6 +633,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "b 是一个标量，被广播到了每个样本上：它的梯度是各样本贡献之和，"
               "是一个数，而不是每个样本一个值。",
     },
+    # ---- checkpointed_vjp: two more mistakes of the backward sweep -------------------------
+    "checkpointed_vjp.late_checkpoint": {
+        "en": "Save each checkpoint before the step that starts its segment: the segment's VJP "
+              "must be taken at the state the segment starts from.",
+        "zh": "每个检查点要在它那一段的第一步之前保存：这一段的 VJP 必须在这一段的起始状态处计算。",
+    },
+    "checkpointed_vjp.full_last_segment": {
+        "en": "The last segment is shorter when `every` does not divide n: run it for the "
+              "steps that are left, min(every, n - start), not for `every` steps.",
+        "zh": "当 `every` 不能整除 n 时，最后一段更短：只运行剩下的步数 min(every, n - start)，"
+              "而不是 `every` 步。",
+    },
 }
 
 

@@ -515,3 +515,16 @@ def test_export_refuses_a_submission_given_twice(tmp_path):
     done = run_grader("export", *map(str, paths), "--format", "canvas", "--out", "x.csv",
                       cwd=tmp_path)
     assert done.returncode == 2 and "is in both" in done.stderr
+
+
+def test_the_journal_keeps_a_name_that_is_not_utf8(tmp_path):
+    """A submission file named with bytes that are not UTF-8 (Python gives surrogates) and a
+    Chinese name both go through the journal and come back unchanged."""
+    records = _fake_records(2)
+    records[0]["submission"] = os.fsdecode(b"class/caf\xe9/hw.ipynb")
+    records[1]["submission"] = "class/学生/hw.ipynb"
+    book = journal.Journal(tmp_path / "results.json.journal")
+    for r in records:
+        book.append(r)
+    book.close()
+    assert journal.read(tmp_path / "results.json.journal") == records

@@ -1093,6 +1093,65 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{id} is not right yet.",
         "zh": "{id} 还不对。",
     },
+    # ---- neuron_loss_grads (lesson 05, training) -------------------------------------------
+    "neuron_loss_grads.sign": {
+        "en": "The residual is prediction minus target: ∂(t - y)²/∂t = 2(t - y), not 2(y - t).",
+        "zh": "残差是预测值减去标签：∂(t - y)²/∂t = 2(t - y)，而不是 2(y - t)。",
+    },
+    "neuron_loss_grads.sum_not_mean": {
+        "en": "The loss is the mean squared error: divide the sum over the points by their "
+              "number m, in the loss and in both gradients.",
+        "zh": "损失是均方误差：对所有样本求和后要除以样本数 m，损失和两个梯度都一样。",
+    },
+    "neuron_loss_grads.mean_twice": {
+        "en": "Divide by the number of points m once: the mean's 1/m is already in "
+              "∂L/∂t = 2(t - y)/m, do not divide the summed gradient again.",
+        "zh": "只除以一次样本数 m：均值的 1/m 已经包含在 ∂L/∂t = 2(t - y)/m 中，"
+              "求和之后的梯度不要再除一次。",
+    },
+    "neuron_loss_grads.factor_two": {
+        "en": "Keep the factor 2 of the square: ∂(t - y)²/∂t = 2(t - y).",
+        "zh": "不要丢掉平方求导得到的因子 2：∂(t - y)²/∂t = 2(t - y)。",
+    },
+    "neuron_loss_grads.tanh_skipped": {
+        "en": "The prediction goes through tanh: by the chain rule, multiply by "
+              "tanh'(a) = 1 - tanh(a)².",
+        "zh": "预测值经过了 tanh：按照链式法则，还要乘以 tanh'(a) = 1 - tanh(a)²。",
+    },
+    "neuron_loss_grads.tanh_not_squared": {
+        "en": "tanh'(a) = 1 - tanh(a)²: the output of tanh is squared.",
+        "zh": "tanh'(a) = 1 - tanh(a)²：tanh 的输出要取平方。",
+    },
+    "neuron_loss_grads.tanh_of_input": {
+        "en": "tanh'(a) = 1 - tanh(a)² uses tanh's output t = tanh(a), not its input "
+              "a = X @ w + b.",
+        "zh": "tanh'(a) = 1 - tanh(a)² 用的是 tanh 的输出 t = tanh(a)，"
+              "而不是它的输入 a = X @ w + b。",
+    },
+    "neuron_loss_grads.last_point_only": {
+        "en": "w and b are used by every point: add up (`+=`) the gradient each point "
+              "contributes; only the last point's contribution came back.",
+        "zh": "每个样本都用到了 w 和 b：要把每个样本贡献的梯度累加起来（`+=`），"
+              "这里只返回了最后一个样本的贡献。",
+    },
+    "neuron_loss_grads.bias_not_summed": {
+        "en": "b is one number broadcast to every point: its gradient is the sum of the "
+              "points' contributions, a number, not one value per point.",
+        "zh": "b 是一个标量，被广播到了每个样本上：它的梯度是各样本贡献之和，"
+              "是一个数，而不是每个样本一个值。",
+    },
+    # ---- checkpointed_vjp: two more mistakes of the backward sweep -------------------------
+    "checkpointed_vjp.late_checkpoint": {
+        "en": "Save each checkpoint before the step that starts its segment: the segment's VJP "
+              "must be taken at the state the segment starts from.",
+        "zh": "每个检查点要在它那一段的第一步之前保存：这一段的 VJP 必须在这一段的起始状态处计算。",
+    },
+    "checkpointed_vjp.full_last_segment": {
+        "en": "The last segment is shorter when `every` does not divide n: run it for the "
+              "steps that are left, min(every, n - start), not for `every` steps.",
+        "zh": "当 `every` 不能整除 n 时，最后一段更短：只运行剩下的步数 min(every, n - start)，"
+              "而不是 `every` 步。",
+    },
 }
 
 

@@ -44,6 +44,35 @@ ENTRY_POINTS = (
     "minigrad.func.jacfwd",
     "minigrad.func.hessian",
     "minigrad.autograd.unbroadcast",
+    "minigrad.autograd.functional.vhp",
+    "minigrad.func.grad_and_value",
+    # the engine itself, and the private names other modules import it under
+    "minigrad.autograd.engine.grad",
+    "minigrad.autograd.engine.backward",
+    "minigrad.autograd.engine.run_backward",
+    "minigrad.autograd.engine.unbroadcast",
+    "minigrad.autograd.functional._grad",
+    "minigrad.func._autograd_grad",
+    "minigrad.symbolic._grad",
+    "minigrad.compiler.node.grad",
+    "minigrad.compiler.build.unbroadcast",
+    # derivatives computed for the student: symbolic graphs, gradcheck's analytical and
+    # numerical Jacobians, finite differences, and compiled backward code
+    "minigrad.symbolic.gradients",
+    "minigrad.autograd.gradcheck",
+    "minigrad.autograd.gradgradcheck",
+    "minigrad.numeric.gradcheck",
+    "minigrad.numeric.gradgradcheck",
+    "minigrad.numeric._grad",
+    "minigrad.numeric._analytical_reverse",
+    "minigrad.numeric._analytical_forward",
+    "minigrad.numeric._numerical",
+    "minigrad.numeric.forward_difference",
+    "minigrad.numeric.central_difference",
+    "minigrad.numeric.numerical_jacobian",
+    "minigrad.compile",
+    "minigrad.compiler.compile",
+    "minigrad.compiler.Compiled",
 )
 
 
@@ -63,7 +92,7 @@ def _ending(*suffixes: str) -> tuple[str, ...]:
 TOOLS: dict[str, tuple[str, ...]] = {
     "autograd": ENTRY_POINTS,
     "reverse_mode": _ending(".backward", ".grad", ".vjp", ".jacrev", ".jacobian", ".hessian",
-                            ".hvp"),
+                            ".hvp", "_grad", ".run_backward", ".grad_and_value"),
     "forward_mode": _ending(".jvp", ".jacfwd", ".make_dual", ".jacobian", ".hessian", ".hvp"),
     "functional_hessian": _ending(".hvp", ".hessian", ".vhp", ".jacobian", ".jacrev", ".jacfwd"),
     "recursion_limit": ("sys.setrecursionlimit",),

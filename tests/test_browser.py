@@ -2,8 +2,9 @@
 by Python playwright; no browser is downloaded).
 
 One student Lab (what `make lab` starts: nbgrader's instructor extensions off) runs every
-lesson with its answers filled in (the solution notebook, copied to a temporary folder), with
-cell windowing off so that every cell is in the page.  For each lesson: Run All, wait (by
+lesson with its answers filled in (the solution notebook, copied to a temporary folder), and
+three lessons of each other edition (zh/: the Chinese one) in a subfolder, with cell
+windowing off so that every cell is in the page.  For each lesson: Run All, wait (by
 polling) until no cell is queued and the kernel is idle, then check what is on screen: no
 error output except in cells tagged `raises-exception`, a ✓ from every graded check, every
 picture (image or SVG) inside its cell's width.  A notebook with a deliberately wrong answer
@@ -38,6 +39,13 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SHOTS = ROOT / "build" / "browser"
 LESSONS = sorted(p.name for p in (ROOT / "solutions").glob("[0-9][0-9]_*"))
+# Every other edition the course ships (a folder such as zh/ with its own solutions/): three of
+# its lessons, in a subfolder of the same Lab, so that the extra time stays small.
+EDITION_LESSONS = ("01_chain_rule", "05_reverse_mode", "07_autograd_in_practice")
+EDITIONS = sorted(p.parent.parent.name for p in ROOT.glob("*/solutions/01_chain_rule")
+                  if p.parent.parent != ROOT)
+NOTEBOOKS = [f"{lesson}.ipynb" for lesson in LESSONS] + [
+    f"{edition}/{lesson}.ipynb" for edition in EDITIONS for lesson in EDITION_LESSONS]
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync"]
@@ -225,6 +233,11 @@ def course(tmp_path_factory) -> Path:
     course = tmp_path_factory.mktemp("course")
     for lesson in LESSONS:
         shutil.copy(ROOT / "solutions" / lesson / f"{lesson}.ipynb", course)
+    for edition in EDITIONS:
+        (course / edition).mkdir()
+        for lesson in EDITION_LESSONS:
+            shutil.copy(ROOT / edition / "solutions" / lesson / f"{lesson}.ipynb",
+                        course / edition)
     nb = nbformat.read(ROOT / "solutions" / "01_chain_rule" / "01_chain_rule.ipynb", 4)
     answer = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")
                   and "def grad_ex1" in c.source)
@@ -278,12 +291,16 @@ def _shoot(lab: Lab, lesson: str) -> None:
         page.screenshot(path=str(SHOTS / f"{lesson}-picture{k + 1}.png"))
 
 
-@pytest.mark.parametrize("lesson", LESSONS)
-def test_lesson_runs_in_the_students_lab(student_lab, course, lesson):
-    path = f"{lesson}.ipynb"
+def test_each_edition_is_tested():
+    assert "zh" in EDITIONS  # the Chinese edition is found (and would be tested)
+    assert len(NOTEBOOKS) == len(LESSONS) + len(EDITION_LESSONS) * len(EDITIONS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS)
+def test_lesson_runs_in_the_students_lab(student_lab, course, path):
     student_lab.run_all(path)
     screen = student_lab.page.evaluate(SCREEN)
-    _shoot(student_lab, lesson)
+    _shoot(student_lab, path.removesuffix(".ipynb").replace("/", "-"))
     student_lab.close_notebook(path)
 
     nb = nbformat.read(course / path, 4)

@@ -87,6 +87,19 @@ def _hostile(course: Path) -> dict[str, tuple[list[str], float]]:
         "mg_backward": (_by_hand(BACKWARD), 0),
         "mg_autograd_grad": (_by_hand(LOSS + "    return minigrad.autograd.grad(loss(wt), wt)"
                                              "[0].numpy()\n"), 0),
+        "mg_engine_grad": (_by_hand(LOSS + "    from minigrad.autograd import engine\n"
+                                           "    return engine.grad(loss(wt), wt)[0].numpy()\n"),
+                           0),
+        "mg_symbolic": (_by_hand("    from minigrad import symbolic\n"
+                                 "    xs = symbolic.placeholder('x', x.shape)\n"
+                                 "    ws = symbolic.placeholder('w', w.shape)\n"
+                                 "    z = symbolic.define(lambda a, b: (minigrad.dot(a, b) - y)"
+                                 " ** 2, xs, ws)\n"
+                                 "    return symbolic.run(symbolic.gradients(z, [ws])[0], "
+                                 "{xs: x, ws: w})\n"), 0),
+        "mg_numeric": (_by_hand("    from minigrad.numeric import central_difference\n"
+                                "    return central_difference(lambda w_: (x @ w_ - y) ** 2, w)"
+                                "\n"), 0),
         "mg_functional": (_by_hand("    f = lambda w_: ((minigrad.dot(minigrad.tensor(x, "
                                    "dtype=minigrad.float64), w_) - y) ** 2).reshape(1)\n"
                                    "    return minigrad.autograd.functional.jacobian(f, "
@@ -288,12 +301,18 @@ def test_malformed_results_are_garbled_and_never_believed(batch):
 def test_by_hand_means_by_hand_in_grade(batch):
     course, _, _, _ = batch
     records = _records(course)
-    for name in ("mg_backward", "mg_autograd_grad", "mg_functional", "mg_func_grad",
+    for name in ("mg_backward", "mg_autograd_grad", "mg_engine_grad", "mg_symbolic",
+                 "mg_numeric", "mg_functional", "mg_func_grad",
                  "sympy_diff", "reimport_minigrad", "exec_minigrad_source"):
         ex1 = next(q for q in records[name]["questions"] if q["id"] == "grad_ex1")
         assert ex1["score"] == 0, (name, ex1)
         if name not in ("reimport_minigrad",):  # (that one finds no minigrad at all)
             assert "switched off" in ex1["feedback"], (name, ex1["feedback"])
+    # the refusal names what the answer called, not a derivative rule deep inside it
+    for name, called in (("mg_engine_grad", "minigrad.autograd.engine.grad"),
+                         ("mg_symbolic", "minigrad.symbolic.gradients")):
+        ex1 = next(q for q in records[name]["questions"] if q["id"] == "grad_ex1")
+        assert called in ex1["feedback"], (name, ex1["feedback"])
 
 
 def test_messages_from_the_child_are_escaped(batch):

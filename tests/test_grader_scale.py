@@ -530,3 +530,16 @@ def test_a_grader_failure_is_a_record_with_the_assignments_full_points(tmp_path)
     full = sum(q.points for q in QUESTIONS.values() if q.lesson == "01_chain_rule")
     assert record["total"] == 0 and record["max_total"] == full > 0
     assert len(record["questions"]) == 3 and "boom" in record["errors"][0]
+
+
+def test_the_journal_keeps_a_name_that_is_not_utf8(tmp_path):
+    """A submission file named with bytes that are not UTF-8 (Python gives surrogates) and a
+    Chinese name both go through the journal and come back unchanged."""
+    records = _fake_records(2)
+    records[0]["submission"] = os.fsdecode(b"class/caf\xe9/hw.ipynb")
+    records[1]["submission"] = "class/学生/hw.ipynb"
+    book = journal.Journal(tmp_path / "results.json.journal")
+    for r in records:
+        book.append(r)
+    book.close()
+    assert journal.read(tmp_path / "results.json.journal") == records

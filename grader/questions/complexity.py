@@ -153,8 +153,11 @@ def _ref_ckpt(c: Case) -> tuple[np.ndarray]:
     return (g.detach().numpy(),)
 
 
-def _sweep(order: str = "reverse", restart: bool = False, from_x: bool = False) -> Any:
-    """A known mistake in the segment-by-segment backward sweep."""
+def _sweep(order: str = "reverse", restart: bool = False, from_x: bool = False,
+           late: bool = False, full_last: bool = False) -> Any:
+    """A known mistake in the segment-by-segment backward sweep (`late`: each checkpoint saved
+    one step after its segment starts; `full_last`: the shorter last segment run for `every`
+    steps)."""
 
     def output(c: Case, e: Any) -> tuple[np.ndarray]:
         states, v = _states(c), t64(c.args["v"])
@@ -162,6 +165,8 @@ def _sweep(order: str = "reverse", restart: bool = False, from_x: bool = False) 
         g = v
         for first, k in reversed(segments) if order == "reverse" else segments:
             start = states[0] if from_x else states[first]
+            start = _run(c, start, 1) if late else start
+            k = c.args["every"] if full_last else k
             g = _seg_vjp(c, start, k, v if restart else g)
         return (g.detach().numpy(),)
 
@@ -207,6 +212,8 @@ checkpointed_vjp = Question(
             "checkpointed_vjp.chain_rule2",
             _sweep(from_x=True),
         ),
+        Wrong("chain_rule", "checkpointed_vjp.late_checkpoint", _sweep(late=True)),
+        Wrong("chain_rule", "checkpointed_vjp.full_last_segment", _sweep(full_last=True)),
     ),
 )
 

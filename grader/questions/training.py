@@ -3,8 +3,9 @@ student's own `Value` engine (by hand: automatic differentiation is switched off
 
 The model is `pred_i = tanh(X_i . w + b)` and the loss the mean squared error
 `L = mean((pred - y)^2)`.  The answer returns `(loss, grad_w, grad_b)`; the reference is
-torch.autograd on the same formula.  The known mistakes are the formula's gradient with one
-factor or sign changed."""
+torch.autograd on the same formula.  The known mistakes are the ones students make writing
+this gradient: a factor (the 2 of the square, the 1/m of the mean) or the sign changed, the
+derivative of tanh wrong, the points' contributions not added up, the bias not summed."""
 
 from __future__ import annotations
 
@@ -57,20 +58,31 @@ def _reference(c: Case) -> tuple[np.ndarray, ...]:
     return loss.detach().numpy(), grad_w, grad_b
 
 
-def _formula(c: Case, tanh_slope: bool = True) -> tuple[float, np.ndarray, float]:
-    """(loss, d loss / d t) and t, the pieces the wrong variants below change."""
-    a = c.args
-    t = np.tanh(a["X"] @ a["w"] + a["b"])
-    residual = t - a["y"]
-    local = 2 * residual / len(t) * ((1 - t * t) if tanh_slope else 1.0)
-    return float(np.mean(residual**2)), a["X"].T @ local, float(local.sum())
+def _pieces(c: Case) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pre-activation a = X @ w + b, the prediction t = tanh(a) and the residual t - y."""
+    a = c.args["X"] @ c.args["w"] + c.args["b"]
+    t = np.tanh(a)
+    return a, t, t - c.args["y"]
 
 
-def _scaled(factor_of_m: bool, factor: float = 1.0, **options: bool) -> Any:
+def _mistake(slope: str = "1 - t²", scale: float = 1.0, m_power: int = 0,
+             sum_loss: bool = False, per_point: str = "sum") -> Any:
+    """A known mistake as (loss, grad_w, grad_b): `slope` is the derivative of tanh the
+    student used, both gradients are multiplied by `scale * m**m_power` (m points), the loss
+    is a sum instead of a mean if `sum_loss`, and `per_point` says how the points'
+    contributions are combined: summed (right), only the last one kept (overwritten in the
+    loop) or, for the bias only, not summed at all."""
+
     def output(c: Case, e: Any) -> tuple[Any, ...]:
-        loss, gw, gb = _formula(c, **options)
-        m = len(c.args["y"]) if factor_of_m else 1
-        return loss * m, gw * m * factor, gb * m * factor
+        a, t, residual = _pieces(c)
+        m = len(t)
+        tanh_slope = {"1 - t²": 1 - t * t, "1": 1.0, "1 - t": 1 - t, "1 - a²": 1 - a * a}[slope]
+        local = scale * float(m) ** m_power * 2 * residual / m * tanh_slope
+        loss = float(np.sum(residual**2) if sum_loss else np.mean(residual**2))
+        if per_point == "last":
+            return loss, c.args["X"][-1] * local[-1], float(local[-1])
+        grad_b = local if per_point == "bias_not_summed" else float(local.sum())
+        return loss, c.args["X"].T @ local, grad_b
 
     return output
 
@@ -87,26 +99,17 @@ training = Question(
     reference=_reference,
     names=("loss", "grad_w", "grad_b"),
     wrong=(
-        Wrong(
-            "sign",
-            "The residual is prediction minus target: d (p - y)² / dp = 2 (p - y).",
-            _scaled(False, -1.0),
-        ),
-        Wrong(
-            "missing_factor",
-            "The loss is a mean: divide the sum of squared errors by the number of points.",
-            _scaled(True),
-        ),
-        Wrong(
-            "missing_factor",
-            "Keep the factor 2 of the square: d (p - y)² / dp = 2 (p - y).",
-            _scaled(False, 0.5),
-        ),
-        Wrong(
-            "chain_rule",
-            "The prediction goes through tanh: multiply by tanh'(a) = 1 - tanh(a)².",
-            _scaled(False, tanh_slope=False),
-        ),
+        Wrong("sign", "neuron_loss_grads.sign", _mistake(scale=-1.0)),
+        Wrong("missing_factor", "neuron_loss_grads.sum_not_mean",
+              _mistake(m_power=1, sum_loss=True)),
+        Wrong("missing_factor", "neuron_loss_grads.mean_twice", _mistake(m_power=-1)),
+        Wrong("missing_factor", "neuron_loss_grads.factor_two", _mistake(scale=0.5)),
+        Wrong("chain_rule", "neuron_loss_grads.tanh_skipped", _mistake(slope="1")),
+        Wrong("chain_rule", "neuron_loss_grads.tanh_not_squared", _mistake(slope="1 - t")),
+        Wrong("chain_rule", "neuron_loss_grads.tanh_of_input", _mistake(slope="1 - a²")),
+        Wrong("no_accumulation", "neuron_loss_grads.last_point_only", _mistake(per_point="last")),
+        Wrong("broadcast_not_reduced", "neuron_loss_grads.bias_not_summed",
+              _mistake(per_point="bias_not_summed")),
     ),
 )
 

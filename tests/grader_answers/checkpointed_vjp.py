@@ -120,6 +120,26 @@ def checkpointed_vjp(step, x, v, n, every):
         g = _ck_segment_vjp(step, x, k, g)
     return g
 
+# == wrong chain_rule: each checkpoint saved after the step instead of before it
+def checkpointed_vjp(step, x, v, n, every):
+    marks, s = [], minigrad.tensor(x, dtype=minigrad.float64)
+    with minigrad.no_grad():
+        for i in range(n):
+            s = step(s)
+            if i % every == 0:
+                marks.append((s.numpy().copy(), min(every, n - i)))
+    g = v
+    for start, k in reversed(marks):
+        g = _ck_segment_vjp(step, start, k, g)
+    return g
+
+# == wrong chain_rule: the last segment run for `every` steps, past the n-th step
+def checkpointed_vjp(step, x, v, n, every):
+    g = v
+    for _, start, _ in reversed(_ck_checkpoints(step, x, n, every)):
+        g = _ck_segment_vjp(step, start, every, g)
+    return g
+
 # == wrong not_implemented: stub
 def checkpointed_vjp(step, x, v, n, every):
     raise NotImplementedError()

@@ -102,6 +102,15 @@ def neuron_loss_grads(w, b, X, y):
     loss.backward()
     return loss.data, [wi.grad for wi in ws], bv.grad
 
+# == wrong missing_factor: the mean's 1/m applied twice (in the slope and after the sum)
+import numpy as np
+
+def neuron_loss_grads(w, b, X, y):
+    m = len(y)
+    t = np.tanh(X @ w + b)
+    local = 2 * (t - y) / m * (1 - t ** 2)
+    return np.mean((t - y) ** 2), X.T @ local / m, local.sum() / m
+
 # == wrong missing_factor: the factor 2 of the square dropped
 import numpy as np
 
@@ -117,6 +126,45 @@ def neuron_loss_grads(w, b, X, y):
     t = np.tanh(X @ w + b)
     local = 2 * (t - y) / len(y)
     return np.mean((t - y) ** 2), X.T @ local, local.sum()
+
+# == wrong chain_rule: tanh'(a) written as 1 - tanh(a), the square forgotten
+def neuron_loss_grads(w, b, X, y):
+    grad_w, grad_b, loss = [0.0] * len(w), 0.0, 0.0
+    for row, target in zip(X, y):
+        t = math.tanh(sum(wi * xi for wi, xi in zip(w, row)) + b)
+        loss += (t - target) ** 2 / len(y)
+        local = 2 * (t - target) / len(y) * (1 - t)
+        grad_w = [g + local * xi for g, xi in zip(grad_w, row)]
+        grad_b += local
+    return loss, grad_w, grad_b
+
+# == wrong chain_rule: tanh's derivative taken at its input, 1 - a² instead of 1 - tanh(a)²
+import numpy as np
+
+def neuron_loss_grads(w, b, X, y):
+    a = X @ w + b
+    t = np.tanh(a)
+    local = 2 * (t - y) / len(y) * (1 - a ** 2)
+    return np.mean((t - y) ** 2), X.T @ local, local.sum()
+
+# == wrong no_accumulation: the gradients overwritten in the loop over the points
+def neuron_loss_grads(w, b, X, y):
+    grad_w, grad_b, loss = [0.0] * len(w), 0.0, 0.0
+    for row, target in zip(X, y):
+        t = math.tanh(sum(wi * xi for wi, xi in zip(w, row)) + b)
+        loss += (t - target) ** 2 / len(y)
+        local = 2 * (t - target) / len(y) * (1 - t * t)
+        grad_w = [local * xi for xi in row]
+        grad_b = local
+    return loss, grad_w, grad_b
+
+# == wrong broadcast_not_reduced: the bias gradient left as one value per point
+import numpy as np
+
+def neuron_loss_grads(w, b, X, y):
+    t = np.tanh(X @ w + b)
+    local = 2 * (t - y) / len(y) * (1 - t ** 2)
+    return np.mean((t - y) ** 2), X.T @ local, local
 
 # == wrong wrong_shape: grad_w as a column
 import numpy as np

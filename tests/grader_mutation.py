@@ -198,7 +198,7 @@ def survivors(question_id: str) -> tuple[int, list[str]]:
     return len(found), alive
 
 
-def run_all_confined(memory_bytes: int = 3 * 2**30, timeout: float = 900) -> dict[str, list]:
+def run_all_confined(memory_bytes: int = 8 * 2**30, timeout: float = 900) -> dict[str, list]:
     """`survivors` of every question, computed in a fresh interpreter with a memory limit: a
     mutant that loops while growing a graph meets MemoryError (a rejection) instead of
     taking the machine's memory, and nothing the mutants change leaks into the caller."""

@@ -146,6 +146,7 @@ class Lab:
     def run_all(self, path: str) -> None:
         """Open `path`, Run All, and wait until nothing is queued and the kernel is idle."""
         self.page.evaluate("""async (path) => {
+            window.__lessonIdle = 0;  // the last notebook's idle polls do not count for this one
             const app = window.jupyterapp;
             const panel = await app.commands.execute('docmanager:open', {path});
             await panel.context.ready;
@@ -185,9 +186,9 @@ IDLE = """(path) => {
     const queued = Array.from(panel.node.querySelectorAll('.jp-InputPrompt'))
         .some(p => p.textContent.includes('*'));
     const idle = kernel && kernel.status === 'idle' && !queued;
-    const before = window.__lessonIdle === true;
-    window.__lessonIdle = idle;
-    return idle && before;
+    // idle for 8 polls in a row (2 s): a kernel is briefly idle between queued cells too
+    window.__lessonIdle = idle ? (window.__lessonIdle || 0) + 1 : 0;
+    return window.__lessonIdle >= 8;
 }"""
 
 # What is on screen: each code cell's output text, its pictures and whether they fit.

@@ -17,8 +17,8 @@ A define-then-run graph is known whole before it runs, so it can be rewritten on
 
 The code calls numpy's functions by names bound once (``np_sin`` is ``np.sin``) and passes a
 ufunc its output buffer as the argument after its inputs: on arrays of a thousand float32s,
-where numpy's own work is a few hundred nanoseconds, these and the 0-d constants take a quarter off
-a step (``bench/compile.py``).
+where numpy's own work is a few hundred nanoseconds, these and the 0-d constants take a
+quarter off a step (``bench/compile.py``).
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import torch
 
 import minigrad
@@ -211,3 +212,28 @@ def test_random_split_sizes_match_torch():
                                              lengths) for lib in (minigrad, torch)]
         assert [len(p) for p in parts[0]] == [len(p) for p in parts[1]]
         assert sorted(int(p[i][0]) for p in parts[0] for i in range(len(p))) == list(range(10))
+
+
+def test_parameter_is_a_class_as_in_torch():
+    """d2l's custom layers write ``self.weight = nn.Parameter(torch.randn(...))``."""
+    import copy
+    import pickle
+
+    for lib in (torch, minigrad):
+        x = lib.ones(2, 3) * 2  # computed, not a leaf
+        p = lib.nn.Parameter(x)
+        assert isinstance(p, lib.nn.Parameter) and isinstance(p, lib.Tensor)
+        assert p.is_leaf and p.requires_grad and p.grad_fn is None
+        assert not lib.nn.Parameter(x, requires_grad=False).requires_grad
+        assert repr(p).startswith("Parameter containing:\ntensor(")
+        assert type(p * 2) is lib.Tensor and type(p.detach()) is lib.Tensor
+        with lib.no_grad():
+            x[0, 0] = 5.0  # the parameter shares the tensor's data
+        assert p[0, 0].item() == 5.0
+        for copied in (copy.deepcopy(p), pickle.loads(pickle.dumps(p))):
+            assert type(copied) is lib.nn.Parameter and copied.requires_grad
+        assert tuple(lib.nn.Parameter().shape) == (0,)
+        layer = lib.nn.Linear(3, 2)
+        assert all(type(q) is lib.nn.Parameter for q in layer.parameters())
+    with pytest.raises(TypeError, match="nn.Parameter"):
+        minigrad.nn.Parameter([1.0, 2.0])

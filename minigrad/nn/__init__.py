@@ -24,9 +24,30 @@ __all__ = ["Module", "Parameter", "Linear", "Sequential", "Flatten", "Dropout", 
            "init"]
 
 
-def Parameter(data: Tensor, requires_grad: bool = True) -> Tensor:
-    """A leaf tensor that a Module registers as one of its parameters."""
-    return Tensor._wrap(data._data).requires_grad_(requires_grad)
+class Parameter(Tensor):
+    """A leaf tensor that a Module registers as one of its parameters (``torch.nn.Parameter``).
+
+    It shares ``data``'s array (no copy), is a leaf even if ``data`` was computed, and
+    requires a gradient unless told not to.  What is computed from it is a plain Tensor.
+    """
+
+    def __init__(self, data: Tensor | None = None, requires_grad: bool = True) -> None:
+        if data is None:
+            data = creation.empty(0)
+        if not isinstance(data, Tensor):
+            raise TypeError(f"nn.Parameter takes a Tensor, not {type(data).__name__}: write "
+                            f"nn.Parameter(minigrad.tensor(...))")
+        self._data = data._data
+        self._requires_grad = False
+        self.grad_fn = self._tangent = None
+        if requires_grad:
+            self.requires_grad_(True)
+
+    def __repr__(self) -> str:
+        return "Parameter containing:\n" + super().__repr__()
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copy.deepcopy and pickle keep the class
+        return (Parameter, (Tensor._wrap(self._data.copy()), self._requires_grad))
 
 
 class Module:

@@ -42,7 +42,7 @@ def test_every_workload_measures_every_engine(quick_run: tuple[dict[str, Any], P
 def test_report_and_plots_are_written(quick_run: tuple[dict[str, Any], Path]) -> None:
     results, out = quick_run
     report = (out / "RESULTS.md").read_text()
-    assert "## Targets (issue 6)" in report and "torch" in report
+    assert "## Targets (issues 6 and 16)" in report and "torch" in report
     for result in results.values():
         for table in result.tables:
             assert table.title in report

@@ -5,19 +5,29 @@ below; as SVG (shown inline by Jupyter) or through matplotlib (PNG and other for
 from __future__ import annotations
 
 import html
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+from . import _lang
 
 FILL = {"op": "#eeeeee", "leaf": "#bbdefb", "output": "#c8e6c9", "const": "#ffffff"}
 # A monospace character is 0.6 em wide (DejaVu Sans Mono, Liberation Mono); a little more here,
 # so that no text can run past its box.  Boxes use 12 px text, the note 10 px.
 CHAR_W, NOTE_CHAR_W, LINE_H, PAD, GAP_X, GAP_Y = 7.5, 6.3, 15.0, 8.0, 24.0, 46.0
 MIN_WIDTH = 360.0  # the note wraps to the graph's width, but never narrower than this
-NOTE = ("arrows: how values flow forward; gradients flow back against them. "
-        "orange border: gradients of several uses are summed here. "
-        "dashed: needs no gradient (pruned).")
+NOTE = {"en": "arrows: how values flow forward; gradients flow back against them. "
+              "orange border: gradients of several uses are summed here. "
+              "dashed: needs no gradient (pruned).",
+        "zh": "箭头：值向前流动的方向；梯度逆着箭头流回。橙色边框：多处使用的梯度在这里相加。"
+              "虚线：不需要梯度（已剪掉）。"}
+
+
+def width(text: str) -> int:
+    """How many monospace cells ``text`` takes: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 @dataclass
@@ -32,7 +42,7 @@ class Box:
 
     @property
     def w(self) -> float:
-        return max(len(s) for s in [self.title, *self.lines]) * CHAR_W + 2 * PAD
+        return max(width(s) for s in [self.title, *self.lines]) * CHAR_W + 2 * PAD
 
     @property
     def h(self) -> float:
@@ -43,7 +53,8 @@ class Picture:
     """A laid-out graph: ``_repr_svg_`` for Jupyter, ``save(path)`` for .svg or .png."""
 
     def __init__(self, boxes: list[Box], edges: list[tuple[int, int, str, bool]],
-                 note: str = NOTE) -> None:
+                 note: str | None = None) -> None:
+        note = _lang.pick(NOTE) if note is None else note
         self.boxes, self.edges, self.note = boxes, edges, note
         _layout(boxes, edges)
         self.width = max([b.x + b.w for b in boxes] + [MIN_WIDTH]) + PAD
@@ -139,12 +150,33 @@ class Picture:
                                         edgecolor=_stroke(box)[0], linewidth=_stroke(box)[1],
                                         linestyle="--" if box.kind == "const" else "-"))
             for i, text in enumerate([box.title, *box.lines]):
-                ax.text(box.x + PAD, box.y + (i + 1) * LINE_H - 3, text, family="monospace",
-                        fontsize=8.5, weight="bold" if i == 0 else "normal")
+                ax.text(box.x + PAD, box.y + (i + 1) * LINE_H - 3, text,
+                        family=["monospace", *_cjk_fonts()], fontsize=8.5,
+                        weight="bold" if i == 0 else "normal")
         top = self.height - PAD - 12 * (len(self.note_lines) - 1)
         for i, line in enumerate(self.note_lines):
-            ax.text(PAD, top + 12 * i, line, fontsize=7, color="#777")
+            ax.text(PAD, top + 12 * i, line, family=["sans-serif", *_cjk_fonts()], fontsize=7,
+                    color="#777")
         return fig
+
+
+_CJK = ("Noto Sans CJK SC", "Noto Sans Mono CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
+        "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC")
+
+
+def _cjk_fonts() -> list[str]:
+    """The fonts with Chinese characters that matplotlib can find here (for a Chinese PNG;
+    the SVG leaves fonts to the browser, which has them)."""
+    global _CJK_FOUND
+    if _CJK_FOUND is None:
+        from matplotlib import font_manager
+
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        _CJK_FOUND = [name for name in _CJK if name in names]
+    return _CJK_FOUND
+
+
+_CJK_FOUND: list[str] | None = None
 
 
 def _stroke(box: Box) -> tuple[str, float]:
@@ -154,14 +186,19 @@ def _stroke(box: Box) -> tuple[str, float]:
     return ("#ef6c00", 2.5) if box.fan_in else ("#333", 1.0)
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` characters, breaking between words."""
+def _wrap(text: str, cells: int) -> list[str]:
+    """``text`` in lines of at most ``cells`` monospace cells, breaking between words (and
+    anywhere in Chinese, which has no spaces)."""
     lines: list[str] = []
     for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
+        if lines and width(lines[-1]) + 1 + width(word) <= cells:
             lines[-1] += " " + word
-        else:
-            lines.append(word)
+            continue
+        lines.append("")
+        for ch in word:  # a word longer than a line (a Chinese sentence) breaks anywhere
+            if lines[-1] and width(lines[-1] + ch) > cells:
+                lines.append("")
+            lines[-1] += ch
     return lines
 
 

@@ -22,11 +22,48 @@ from typing import Any
 
 import numpy as np
 
+from . import _lang
 from ._picture import Box, Picture
 from .function import OTHER, OUTPUT, AccumulateGrad
 from .tensor import Tensor
 
 __all__ = ["draw", "backward_steps", "Picture", "Steps"]
+
+# What the pictures say, in each language of the course (minigrad._lang chooses).
+_TEXT = {
+    "step": {"en": "step {k} of {n}: {node} receives grad {grad} and {what}",
+             "zh": "第 {k} 步（共 {n} 步）：{node} 收到梯度 {grad}，{what}"},
+    "adds": {"en": "adds it into .grad", "zh": "把它加到 .grad 上"},
+    "applies": {"en": "applies its rule", "zh": "用自己的求导规则把梯度传给输入"},
+    "adds_into": {"en": "adds into .grad", "zh": "加到 .grad 上"},
+    "saved": {"en": "saved {name} {shape} {nbytes} B", "zh": "保存 {name} {shape} {nbytes} B"},
+    "freed": {"en": "saved: (freed by backward)", "zh": "保存的值：（已被 backward 释放）"},
+    "no_grad": {"en": "no grad", "zh": "不需要梯度"},
+    "input_pruned": {"en": "input {i}: pruned", "zh": "输入 {i}：已剪掉"},
+    "not_kept": {"en": "(its value is not kept)", "zh": "（没有保存它的值）"},
+    "constant_value": {"en": "constant {value}", "zh": "常数 {value}"},
+    "pruned": {"en": "needs no gradient: pruned", "zh": "不需要梯度：已剪掉"},
+    "value": {"en": "value {value}", "zh": "值 {value}"},
+    "value_not_kept": {"en": "value (not kept)", "zh": "值（没有保存）"},
+    "grad": {"en": "grad {grad}", "zh": "梯度 {grad}"},
+    "sum": {"en": "sum of {n} gradients", "zh": "{n} 个梯度之和"},
+    "leaf": {"en": "leaf", "zh": "叶子"},
+    "more": {"en": "... {n}+ more nodes not drawn", "zh": "……还有 {n}+ 个节点没有画出"},
+    "placeholder": {"en": "placeholder", "zh": "占位符"},
+    "constant": {"en": "constant", "zh": "常数"},
+    "stop_gradient": {"en": "no gradient flows back", "zh": "梯度不会流回"},
+    "symbolic_note": {"en": "a define-then-run graph: placeholders (blue) get values only when "
+                            "it runs.  orange border: a value used several times (its "
+                            "gradients are summed).",
+                      "zh": "先定义后运行的计算图：占位符（蓝色）只在运行时才得到值。"
+                            "橙色边框：多次使用的值（它的梯度相加）。"},
+    "no_graph": {"en": "this tensor has no graph: nothing it was computed from requires grad",
+                 "zh": "这个张量没有计算图：计算它所用的量都不需要梯度"},
+}
+
+
+def _say(key: str, **params: Any) -> str:
+    return _lang.pick(_TEXT[key]).format(**params)
 
 
 def _shape(shape: Sequence[int]) -> str:
@@ -63,8 +100,9 @@ def _saved(node: Any) -> list[tuple[str, int, Any]]:
 
 def _saved_lines(node: Any) -> list[str]:
     if getattr(node, "_freed", False):
-        return ["saved: (freed by backward)"]
-    return [f"saved {name} {_shape(a.shape)} {a.nbytes} B" for name, _, a in _saved(node)]
+        return [_say("freed")]
+    return [_say("saved", name=name, shape=_shape(a.shape), nbytes=a.nbytes)
+            for name, _, a in _saved(node)]
 
 
 class _Graph:
@@ -116,10 +154,10 @@ class _Graph:
             array = np.asarray(node.other)
         name = None if array is None else self.by_data.get(id(array))
         if array is None:
-            return "no grad", [f"input {i}: pruned", "(its value is not kept)"]
+            return _say("no_grad"), [_say("input_pruned", i=i), _say("not_kept")]
         if name is None and array.size == 1:
-            return f"constant {float(array):g}", ["needs no gradient: pruned"]
-        return f"{name or 'no grad'} {_shape(array.shape)}", ["needs no gradient: pruned"]
+            return _say("constant_value", value=f"{float(array):g}"), [_say("pruned")]
+        return f"{name or _say('no_grad')} {_shape(array.shape)}", [_say("pruned")]
 
 
 def _tensor_graph(root: Tensor, params: dict[str, Tensor], max_nodes: int,
@@ -132,12 +170,11 @@ def _tensor_graph(root: Tensor, params: dict[str, Tensor], max_nodes: int,
         grads = _gradients(root, g)
     out_lines = [f"dtype {root.dtype}".replace("torch.", "")]
     if values:
-        out_lines = [f"value {_summary(root._data)}"]
+        out_lines = [_say("value", value=_summary(root._data))]
     name = next((name for name, p in params.items() if p is root), "output")
     boxes = [Box(f"{name} {_shape(root.shape)}", out_lines, "output")]
     if not g.order:
-        return Picture(boxes, [], "this tensor has no graph: nothing it was computed from "
-                                  "requires grad")
+        return Picture(boxes, [], _say("no_graph"))
     index = {node: i + 1 for i, node in enumerate(g.order)}
     boxes += [Box(node.torch_name) for node in g.order]
     edges: list[tuple[int, int, str, bool]] = [(1, 0, "", False)]
@@ -156,23 +193,24 @@ def _tensor_graph(root: Tensor, params: dict[str, Tensor], max_nodes: int,
         if type(node) is AccumulateGrad:
             leaf = node.variable
             box.kind = "leaf"
-            box.lines = [f"{node_name or 'leaf'} {_shape(leaf.shape)}"]
-            box.lines += [] if values else ["adds into .grad"]
+            box.lines = [f"{node_name or _say('leaf')} {_shape(leaf.shape)}"]
+            box.lines += [] if values else [_say("adds_into")]
         else:
             box.lines = [] if values else _saved_lines(node)
             if node_name:
                 box.lines.insert(0, f"= {node_name} {_shape(np.shape(g.values[node]))}")
         if values:
             value = g.values.get(node)
-            box.lines.append("value " + ("(not kept)" if value is None else _summary(value)))
+            box.lines.append(_say("value_not_kept") if value is None
+                             else _say("value", value=_summary(value)))
             got = (grads or {}).get(node)
-            box.lines.append("grad " + ("-" if got is None else _summary(got)))
+            box.lines.append(_say("grad", grad="-" if got is None else _summary(got)))
             box.current = node is current
         if g.uses.get(node, 0) > 1:
             box.fan_in = True
-            box.lines.append(f"sum of {g.uses[node]} gradients")
+            box.lines.append(_say("sum", n=g.uses[node]))
     if g.truncated:
-        boxes.append(Box(f"... {g.truncated}+ more nodes not drawn", [], "const"))
+        boxes.append(Box(_say("more", n=g.truncated), [], "const"))
     return Picture(boxes, edges)
 
 
@@ -219,8 +257,8 @@ def _symbolic_graph(outputs: Sequence[Any], max_nodes: int) -> Picture:
         if id(s) in outs:
             kind = "output"
         maths = (s.op.__doc__ or "").split(";")[0].strip().replace("`", "") if s.op else ""
-        detail = {"placeholder": "placeholder", "constant": "constant",
-                  "stop_gradient": "no gradient flows back"}.get(s.kind, maths)
+        detail = (_say(s.kind) if s.kind in ("placeholder", "constant", "stop_gradient")
+                  else maths)
         boxes.append(Box(s.name, [f"{_shape(s.shape)} {np.dtype(s.dtype).name}", detail], kind))
         for p in s.inputs:
             if id(p) in index:
@@ -229,9 +267,7 @@ def _symbolic_graph(outputs: Sequence[Any], max_nodes: int) -> Picture:
     for s in order:
         if uses.get(id(s), 0) > 1 and s.requires_grad:
             boxes[index[id(s)]].fan_in = True
-    note = ("a define-then-run graph: placeholders (blue) get values only when it runs.  "
-            "orange border: a value used several times (its gradients are summed).")
-    return Picture(boxes, edges, note)
+    return Picture(boxes, edges, _say("symbolic_note"))
 
 
 def draw(obj: Any, params: dict[str, Tensor] | None = None, max_nodes: int = 200,
@@ -287,7 +323,7 @@ def backward_steps(root: Tensor, params: dict[str, Tensor] | None = None,
     for k, node in enumerate(order):
         so_far = {n: received[n] for n in order[: k + 1]}
         pictures.append(_tensor_graph(root, params, max_nodes, True, so_far, node))
-        what = "adds it into .grad" if type(node) is AccumulateGrad else "applies its rule"
-        captions.append(f"step {k + 1} of {len(order)}: {node.torch_name} receives grad "
-                        f"{_summary(received[node])} and {what}")
+        what = _say("adds" if type(node) is AccumulateGrad else "applies")
+        captions.append(_say("step", k=k + 1, n=len(order), node=node.torch_name,
+                             grad=_summary(received[node]), what=what))
     return Steps(pictures, captions)

@@ -3,6 +3,8 @@ the picture renders to SVG and PNG files without any system program."""
 
 from __future__ import annotations
 
+import os
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter
 
@@ -139,7 +141,9 @@ def _texts_outside(svg: str) -> list[str]:
             box = float(el.get("x")) + float(el.get("width"))
         elif el.tag == SVG + "text":
             size = float(el.get("font-size", root.get("font-size")))
-            right = float(el.get("x")) + EM * size * len(el.text or "")
+            # a Chinese character is a whole em wide, a Latin one EM
+            right = float(el.get("x")) + size * sum(
+                1.0 if unicodedata.east_asian_width(ch) in "WF" else EM for ch in el.text or "")
             inside_box = box is None or el.get("fill") == "#777" or right <= box
             if right > width or not inside_box:
                 bad.append(el.text)
@@ -154,6 +158,23 @@ def _pictures():
     yield "lesson01 values", draw(z, params, values=True)
     x, w = sym.placeholder("x", (3,)), sym.placeholder("w", (3,))
     yield "symbolic", draw(sym.define(lambda x, w: 0.1 * minigrad.dot(x, w) ** 2, x, w))
+    yield "lesson01 zh", in_chinese(lambda: draw(z, params))
+    yield "lesson01 values zh", in_chinese(lambda: draw(z, params, values=True))
+    yield "symbolic zh", in_chinese(
+        lambda: draw(sym.define(lambda x, w: 0.1 * minigrad.dot(x, w) ** 2, x, w)))
+
+
+def in_chinese(make):
+    """What ``make()`` returns when the course runs in Chinese (MINIGRAD_LANG=zh)."""
+    before = os.environ.get("MINIGRAD_LANG")
+    os.environ["MINIGRAD_LANG"] = "zh"
+    try:
+        return make()
+    finally:
+        if before is None:
+            del os.environ["MINIGRAD_LANG"]
+        else:
+            os.environ["MINIGRAD_LANG"] = before
 
 
 @pytest.mark.parametrize("name, picture", list(_pictures()), ids=lambda v: str(v)[:20])
@@ -234,3 +255,17 @@ def test_backward_steps_follow_the_engine_and_end_with_torchs_gradient():
     assert "<svg" in steps._repr_html_() and len(steps) == 4
     z.backward()  # the graph is intact and nothing was accumulated before
     assert np.allclose(params["w"].grad.numpy(), tparams["w"].grad.numpy())
+
+
+def test_the_chinese_course_draws_in_chinese():
+    params, z = lesson05(minigrad)
+    steps = in_chinese(lambda: backward_steps(z, params))
+    assert steps.captions[0].startswith("第 1 步（共 4 步）：PowBackward0 收到梯度")
+    assert steps.captions[-1].endswith("把它加到 .grad 上")
+    for picture in steps.pictures:
+        texts = [picture.note, *(line for b in picture.boxes for line in [b.title, *b.lines])]
+        assert not [t for t in texts if any(w in t for w in ("grad ", "value ", "pruned",
+                                                             "arrows"))], texts
+        assert _texts_outside(picture.svg()) == []
+    lines = [line for b in steps.pictures[-1].boxes for line in b.lines]
+    assert any(line.startswith("梯度 ") and line != "梯度 -" for line in lines)

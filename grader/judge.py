@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from . import policy
-from .messages import from_child, text
+from .messages import case_label, from_child, text
 from .spec import Case, Outputs, Question, Verdict, Wrong, as_outputs, forbidden
 
 # Failures that are themselves a diagnosis: the kind (an exception's type name, or what the
@@ -142,7 +142,7 @@ def verdict(
     q: Question, number: int, case: Case, outcome: Outcome, expected: Outputs
 ) -> Verdict | None:
     """None when the case passes, else what went wrong (`where` names the case)."""
-    where = f"{number} ({case.label})"
+    where = f"{number} ({case_label(case.label)})"
     v: Verdict | None
     if isinstance(outcome, Failure):
         v = failure_verdict(q, outcome)

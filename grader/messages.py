@@ -1154,6 +1154,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
+# How feedback names a case ("case 2 (chain 300 nodes deep)"): the questions build these labels
+# in English with `text(..., "en")`, records keep them so, and `case_label` says them in the
+# language being spoken.  Labels made only of shapes and numbers need no entry.
+MESSAGES.update({
+    "label.random_graph": {"en": "random graph of {n} nodes with shared nodes",
+                          "zh": "{n} 个节点的随机图，有共享节点"},
+    "label.random_graph_repeated": {
+        "en": "random graph of {n} nodes, shared nodes, repeated parents",
+        "zh": "{n} 个节点的随机图，有共享节点和重复的父节点"},
+    "label.chain": {"en": "chain {n} nodes deep", "zh": "{n} 个节点深的链"},
+    "label.chain_branches": {"en": "chain {n} nodes deep with branches",
+                            "zh": "{n} 个节点深、带分支的链"},
+    "label.op_chain": {"en": "a chain {n} operations deep", "zh": "{n} 个运算深的链"},
+    "label.two_feeds": {"en": "{sizes}; two feeds, {shapes}", "zh": "{sizes}；两次输入，{shapes}"},
+    "label.probe": {"en": "probe {program}", "zh": "探测程序 {program}"},
+    "label.program": {"en": "program {program}", "zh": "程序 {program}"},
+    "label.y_float": {"en": "{shapes}, y float", "zh": "{shapes}，y 是浮点数"},
+    "label.unbroadcast": {"en": "grad {grad} -> shape {shape}",
+                          "zh": "梯度 {grad} -> 形状 {shape}"},
+})
+
 
 def language(value: object) -> str:
     """A language named by untrusted data (a notebook's metadata): "zh" or "en", else "en"."""
@@ -1211,6 +1232,22 @@ _FROM_CHILD = sorted(
      if key.startswith(CHILD_SAYS)),
     key=lambda item: -len(re.sub(r"\(\?P<\w+>\.\+\?\)", "", item[1].pattern)),
 )
+
+_CASE_LABELS = sorted(  # the most specific first, as in _FROM_CHILD
+    ((key, _pattern(texts["en"])) for key, texts in MESSAGES.items() if key.startswith("label.")),
+    key=lambda item: -len(re.sub(r"\(\?P<\w+>\.\+\?\)", "", item[1].pattern)),
+)
+
+
+def case_label(label: str, language: str | None = None) -> str:
+    """A case's label (built in English from a "label.*" message) in `language` (the language
+    being spoken by default); a label of shapes and numbers is returned as it is."""
+    for key, pattern in _CASE_LABELS:
+        found = pattern.fullmatch(label)
+        if found:
+            return text(key, language, **found.groupdict())
+    return label
+
 
 def from_child(sentence: str, language: str | None = None) -> str:
     """`sentence`, written by the child from this catalog in English, in `language` (the

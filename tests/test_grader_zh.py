@@ -165,3 +165,22 @@ def test_an_unknown_metadata_language_is_english(tmp_path):
     nb["metadata"]["lang"] = "zh"
     path.write_text(json.dumps(nb), encoding="utf-8")
     assert nbread.read(path).language == "zh"
+
+
+def test_every_case_is_named_in_chinese():
+    """Feedback names the failing case ("case 2 (...)"): in Chinese, no English words."""
+    import numpy as np
+
+    from grader.messages import case_label
+    from grader.questions import QUESTIONS
+
+    english = re.compile(r"\b(random|graph|nodes?|chain|deep|branches|feeds|probe|program|"
+                         r"float|grad|shape|parents|shared|with)\b")
+    seen = 0
+    for q in QUESTIONS.values():
+        for case in q.draw(np.random.default_rng(0)):
+            zh, en = case_label(case.label, "zh"), case_label(case.label, "en")
+            assert en == case.label  # records keep the English label
+            assert not english.search(zh), (q.id, zh)
+            seen += bool(HAN.search(zh))
+    assert seen >= 10  # labels with words were translated, not dropped

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..messages import text
 from ..spec import Case, Question, Wrong, call, shapes_label
 from .common import grads, t64, torch
 
@@ -15,7 +16,8 @@ def _draw_ex1(rng: np.random.Generator) -> list[Case]:
     cases = []
     for n in (3, 5, 1):
         x, w, y = rng.normal(size=n), rng.normal(size=n), float(rng.normal())
-        cases.append(Case(shapes_label(x=x, w=w) + ", y float", {"x": x, "w": w, "y": y}))
+        label = text("label.y_float", "en", shapes=shapes_label(x=x, w=w))
+        cases.append(Case(label, {"x": x, "w": w, "y": y}))
     return cases
 
 

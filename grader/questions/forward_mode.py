@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from ..messages import text
 from ..spec import Case, Question, Wrong, call, several
 from . import programs
 from .common import t64, torch
@@ -17,10 +18,11 @@ OPS = ("add", "sub", "mul", "div", "pow", "neg", "sin", "cos", "exp", "log")
 
 
 def _draw_dual(rng: np.random.Generator) -> list[Case]:
-    found = [(f"probe {programs.show(p)}", p) for p in programs.probes(rng, OPS)]
+    found = [(text("label.probe", "en", program=programs.show(p)), p)
+             for p in programs.probes(rng, OPS)]
     for _ in range(3):
         program = programs.draw(rng, OPS)
-        found.append((f"program {programs.show(program)}", program))
+        found.append((text("label.program", "en", program=programs.show(program)), program))
     return [
         Case(label, {"program": p, "tangents": list(rng.normal(size=len(p["inputs"])))})
         for label, p in found

@@ -44,13 +44,13 @@ def _random_dag(rng: np.random.Generator, n: int) -> Case:
         for i in range(1, n)
         for j in rng.choice(i, size=min(i, int(rng.integers(0, 4))), replace=False)
     ]
-    return _case(rng, n, edges, f"random graph of {n} nodes with shared nodes")
+    return _case(rng, n, edges, text("label.random_graph", "en", n=n))
 
 
 def _chain(rng: np.random.Generator, depth: int) -> Case:
     edges = [(i, i - 1) for i in range(1, depth)]
     edges += [(i, i - 2) for i in range(2, depth, 97)]  # shared nodes along the way
-    return _case(rng, depth, edges, f"chain {depth} nodes deep")
+    return _case(rng, depth, edges, text("label.chain", "en", n=depth))
 
 
 def _case(rng: np.random.Generator, n: int, edges: list[tuple[int, int]], label: str) -> Case:
@@ -180,7 +180,7 @@ def _dag_with_repeats(rng: np.random.Generator, n: int, connected: bool = False)
         used = {p for _, p in edges}
         if connected:
             edges += [(int(rng.integers(i + 1, n)), i) for i in range(n - 1) if i not in used]
-        label = f"random graph of {n} nodes, shared nodes, repeated parents"
+        label = text("label.random_graph_repeated", "en", n=n)
         case = _case(rng, n, edges, label)
         if 2 < max(_paths(case)) < 2**53:  # exact in float64
             return case
@@ -191,7 +191,7 @@ def _chain_with_branches(rng: np.random.Generator, depth: int) -> Case:
     edges = [(i, i - 1) for i in range(1, depth)]
     spots = rng.choice(np.arange(2, depth), size=50, replace=False)
     edges += [(int(i), int(i) - 2) for i in spots[:40]] + [(int(i), int(i) - 1) for i in spots[40:]]
-    return _case(rng, depth, edges, f"chain {depth} nodes deep with branches")
+    return _case(rng, depth, edges, text("label.chain_branches", "en", n=depth))
 
 
 def _draw_paths(rng: np.random.Generator) -> list[Case]:
@@ -328,7 +328,8 @@ def _draw_explicit(rng: np.random.Generator) -> list[Case]:
             for i in (1, 2)
             for k, s in (("X", (m, n)), ("w", (n,)), ("y", (m,)))
         }
-        label = f"m={m}, n={n}; two feeds, X ({m}, {n}), w ({n},), y ({m},)"
+        label = text("label.two_feeds", "en", sizes=f"m={m}, n={n}",
+                      shapes=f"X ({m}, {n}), w ({n},), y ({m},)")
         cases.append(Case(label, {"m": m, "n": n, **feeds}))
     return cases
 

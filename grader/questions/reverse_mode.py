@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..messages import text
 from ..spec import Case, Question, Wrong, call, shapes_label
 from .common import grads, t64
 
@@ -34,7 +35,8 @@ def _draw_unbroadcast(rng: np.random.Generator) -> list[Case]:
         ((2, 4, 3, 2), (4, 1, 1)),
     ]
     return [
-        Case(f"grad {g} -> shape {shape}", {"grad": rng.normal(size=g), "shape": shape})
+        Case(text("label.unbroadcast", "en", grad=g, shape=shape),
+             {"grad": rng.normal(size=g), "shape": shape})
         for g, shape in pairs
     ]
 

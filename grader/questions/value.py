@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from ..messages import text
 from ..spec import Case, Question, Wrong
 from . import programs
 from .common import t64
@@ -18,11 +19,12 @@ DEPTH = 3000
 
 
 def _draw(rng: np.random.Generator) -> list[Case]:
-    found = [(f"probe {programs.show(p)}", p) for p in programs.probes(rng, OPS)]
+    found = [(text("label.probe", "en", program=programs.show(p)), p)
+             for p in programs.probes(rng, OPS)]
     for _ in range(3):
         program = programs.draw(rng, OPS, length=12)
-        found.append((f"program {programs.show(program)}", program))
-    found.append((f"a chain {DEPTH} operations deep", _chain(rng)))
+        found.append((text("label.program", "en", program=programs.show(program)), program))
+    found.append((text("label.op_chain", "en", n=DEPTH), _chain(rng)))
     return [Case(label, {"program": p}) for label, p in found]
 
 

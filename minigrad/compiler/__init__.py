@@ -37,7 +37,7 @@ from .ir import Line, Ref, substitute
 from .node import _CompiledNode, eager_saves
 from .trace import CompileError
 
-__all__ = ["compile", "Compiled", "CompileError"]
+__all__ = ["compile", "Compiled", "CompileError", "Code"]
 
 
 def compile(fn: Any) -> Compiled:  # noqa: A001 - torch's name
@@ -67,16 +67,27 @@ class Compiled:
         return entry.run(args)
 
     @property
-    def source(self) -> str:
-        """The generated code of the last signature called."""
+    def source(self) -> Code:
+        """The generated code of the last signature called: a ``str`` that ``print`` shows as
+        code, and that Jupyter shows highlighted when it is a cell's last expression."""
         if self._last is None:
             raise RuntimeError("minigrad.compile: call the function once first; the code is "
                                "generated for the shapes and dtypes of its inputs")
-        return self._last.source
+        return Code(self._last.source)
 
     def __repr__(self) -> str:
         return f"<compiled {getattr(self.fn, '__name__', 'function')}: {len(self.cache)} " \
                f"signature(s)>"
+
+
+class Code(str):
+    """Generated Python source, shown as code rather than as a quoted string."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_markdown_(self) -> str:
+        return f"```python\n{self}\n```"
 
 
 def _signature(a: Any) -> Any:

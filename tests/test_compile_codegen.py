@@ -1,4 +1,5 @@
-"""minigrad.compile frees what it no longer needs, as eager numpy code would.
+"""The code minigrad.compile generates: it frees what it no longer needs, as eager numpy code
+would, and it reads as code wherever it is shown.
 
 The backward pass of a chain of n steps needs the n values the forward pass saved and a few
 temporaries per step; once a step is done its temporaries are garbage.  So the memory the
@@ -43,3 +44,13 @@ def test_the_backward_pass_frees_each_steps_temporaries():
     growth = (backward_peak(200) - backward_peak(50)) / 150
     # a few temporaries are alive at once whatever n is; none is kept per step
     assert growth < step_bytes / 4, f"the backward pass keeps {growth:.0f} bytes per step"
+
+
+def test_the_source_shows_as_code_in_a_console_and_in_jupyter():
+    f = minigrad.compile(lambda x: (x * x).sum())
+    f(minigrad.tensor([1.0, 2.0], requires_grad=True)).backward()
+    src = f.source
+    assert isinstance(src, str) and "def forward(x):" in src
+    assert repr(src) == str(src)  # a console shows the lines, not one quoted string
+    assert src._repr_markdown_() == f"```python\n{src}\n```"  # Jupyter highlights it
+    compile(src, "<generated>", "exec")  # and it is Python

@@ -26,6 +26,7 @@ from . import autograd, func, nn, optim, utils
 from .functional import (acos, acosh, arccos, arccosh, arcsin, arcsinh, arctan, arctanh, asin,
                          asinh, atan, atanh, cosh, cumsum, sinh, tan)
 from ._as_torch import as_torch
+from .serialization import load, save
 from ._refuse import refuse as _refuse
 from .compiler import compile  # noqa: A004  (torch's name; shadows the builtin here only)
 
@@ -33,6 +34,7 @@ clip = clamp
 
 __all__ = [
     "Tensor", "Size", "dtype", "autograd", "func", "nn", "optim", "utils", "as_torch", "compile",
+    "save", "load",
     "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "is_tensor",
     "normal", "randperm", "meshgrid", "cumsum", "tan", "asin", "acos", "atan", "sinh", "cosh",
     "asinh", "acosh", "atanh", "arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh",

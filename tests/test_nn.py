@@ -237,3 +237,106 @@ def test_parameter_is_a_class_as_in_torch():
         assert all(type(q) is lib.nn.Parameter for q in layer.parameters())
     with pytest.raises(TypeError, match="nn.Parameter"):
         minigrad.nn.Parameter([1.0, 2.0])
+
+
+def _d2l_nets(lib):
+    """The networks of d2l's chapter on layers and parameters, written for ``lib``."""
+    nn = lib.nn
+
+    def block1():
+        return nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 4), nn.ReLU())
+
+    def block2():
+        net = nn.Sequential()
+        for i in range(2):
+            net.add_module(f"block {i}", block1())
+        return net
+
+    class MySequential(nn.Module):
+        def __init__(self, *args):
+            super().__init__()
+            for idx, module in enumerate(args):
+                self._modules[str(idx)] = module
+
+        def forward(self, X):
+            for block in self._modules.values():
+                X = block(X)
+            return X
+
+    class NestMLP(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.net = nn.Sequential(nn.Linear(4, 6), nn.ReLU(), nn.Linear(6, 5), nn.ReLU())
+            self.linear = nn.Linear(5, 4)
+
+        def forward(self, X):
+            return self.linear(self.net(X))
+
+    shared = nn.Linear(4, 4)
+    return {
+        "nested blocks": nn.Sequential(block2(), nn.Linear(4, 1)),
+        "MySequential": MySequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3)),
+        "chimera": nn.Sequential(NestMLP(), nn.Linear(4, 2), nn.Flatten(), nn.Dropout(0.5)),
+        "shared layer": nn.Sequential(nn.Linear(4, 4), nn.ReLU(), shared, nn.ReLU(), shared,
+                                      nn.Linear(4, 1)),
+    }
+
+
+def test_parameter_names_state_dict_and_printout_follow_torch():
+    ours, theirs = _d2l_nets(minigrad), _d2l_nets(torch)
+    X = np.random.default_rng(0).standard_normal((3, 4)).astype(np.float32)
+    for name, net in ours.items():
+        tnet = theirs[name].eval()
+        assert repr(net) == repr(tnet), name
+        assert [(k, tuple(p.shape)) for k, p in net.named_parameters()] == \
+            [(k, tuple(p.shape)) for k, p in tnet.named_parameters()], name
+        assert list(net.state_dict()) == list(tnet.state_dict()), name
+        # torch's weights, loaded by name, give torch's outputs
+        net.load_state_dict({k: minigrad.tensor(v.detach().numpy())
+                             for k, v in tnet.state_dict().items()})
+        got = net.eval()(minigrad.tensor(X)).detach().numpy()
+        np.testing.assert_allclose(got, tnet(torch.tensor(X)).detach().numpy(), rtol=1e-5,
+                                   atol=1e-6)
+        assert all(isinstance(t, minigrad.Tensor) and not t.requires_grad
+                   for t in net.state_dict().values())
+
+
+def test_load_state_dict_reports_wrong_keys_and_shapes_as_torch():
+    for lib in (torch, minigrad):
+        net = lib.nn.Sequential(lib.nn.Linear(2, 3), lib.nn.ReLU(), lib.nn.Linear(3, 1))
+        state = dict(net.state_dict())
+        state["extra.weight"] = state.pop("2.bias")
+        with pytest.raises(RuntimeError, match=r'Missing key\(s\).*"2\.bias"[\s\S]*'
+                                               r'Unexpected key\(s\).*"extra\.weight"'):
+            net.load_state_dict(state)
+        keys = net.load_state_dict(state, strict=False)
+        assert (keys.missing_keys, keys.unexpected_keys) == (["2.bias"], ["extra.weight"])
+        state = dict(net.state_dict(), **{"0.weight": lib.zeros(2, 2)})
+        with pytest.raises(RuntimeError, match="size mismatch for 0.weight"):
+            net.load_state_dict(state)
+
+
+def test_save_and_load_round_trip_and_refuse_code(tmp_path):
+    """d2l's file I/O chapter: tensors, lists, dicts and a state_dict in a file."""
+    import os
+    import pickle
+
+    x, y = minigrad.arange(4), minigrad.zeros(4, dtype=minigrad.float64)
+    minigrad.save([x, y, {"w": minigrad.nn.Parameter(minigrad.ones(2))}], tmp_path / "f")
+    x2, y2, d = minigrad.load(tmp_path / "f")
+    assert x2.dtype == minigrad.int64 and x2.tolist() == [0, 1, 2, 3]
+    assert y2.dtype == minigrad.float64 and type(d["w"]) is minigrad.nn.Parameter
+    net = minigrad.nn.Sequential(minigrad.nn.Linear(3, 2))
+    with open(tmp_path / "net.params", "wb") as f:  # a file object works as a path does
+        minigrad.save(net.state_dict(), f)
+    clone = minigrad.nn.Sequential(minigrad.nn.Linear(3, 2))
+    clone.load_state_dict(minigrad.load(tmp_path / "net.params"))
+    assert all((a == b).all() for a, b in zip(net.parameters(), clone.parameters()))
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, ("echo should not run",))
+
+    (tmp_path / "evil").write_bytes(pickle.dumps(Evil()))
+    with pytest.raises(pickle.UnpicklingError, match="weights_only=False"):
+        minigrad.load(tmp_path / "evil")

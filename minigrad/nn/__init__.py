@@ -1,132 +1,26 @@
 """``torch.nn``: Module, the layers and losses of d2l's first chapters, ``init`` and
 ``functional``.
 
-A Module finds its parameters and sub-modules among its attributes, in definition order (no
-registration step), and ``train()``/``eval()`` set ``.training`` on it and every sub-module:
-dropout is on while training and off in evaluation, as in torch.
+A Module (``module.py``) finds its parameters and sub-modules among its attributes, in
+definition order (no registration step), and ``train()``/``eval()`` set ``.training`` on it and
+every sub-module: dropout is on while training and off in evaluation, as in torch.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
-
-import numpy as np
 
 from .. import creation
 from .._refuse import refuse
 from ..tensor import Tensor
 from . import functional, init
+from .module import Module, Parameter
 
 __all__ = ["Module", "Parameter", "Linear", "Sequential", "Flatten", "Dropout", "Identity",
            "ReLU", "Sigmoid", "Tanh", "Softmax", "MSELoss", "CrossEntropyLoss", "functional",
            "init"]
-
-
-class Parameter(Tensor):
-    """A leaf tensor that a Module registers as one of its parameters (``torch.nn.Parameter``).
-
-    It shares ``data``'s array (no copy), is a leaf even if ``data`` was computed, and
-    requires a gradient unless told not to.  What is computed from it is a plain Tensor.
-    """
-
-    def __init__(self, data: Tensor | None = None, requires_grad: bool = True) -> None:
-        if data is None:
-            data = creation.empty(0)
-        if not isinstance(data, Tensor):
-            raise TypeError(f"nn.Parameter takes a Tensor, not {type(data).__name__}: write "
-                            f"nn.Parameter(minigrad.tensor(...))")
-        self._data = data._data
-        self._requires_grad = False
-        self.grad_fn = self._tangent = None
-        if requires_grad:
-            self.requires_grad_(True)
-
-    def __repr__(self) -> str:
-        return "Parameter containing:\n" + super().__repr__()
-
-    def __reduce__(self) -> tuple[Any, ...]:  # copy.deepcopy and pickle keep the class
-        return (Parameter, (Tensor._wrap(self._data.copy()), self._requires_grad))
-
-
-class Module:
-    """Holds parameters and sub-modules found among its attributes, in definition order."""
-
-    training = True  # until train(False)/eval(); a subclass need not call __init__
-
-    def __init__(self) -> None:
-        self.training = True
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self.forward(*args, **kwargs)
-
-    def forward(self, *args: Any) -> Any:
-        raise NotImplementedError(f"{type(self).__name__} must define forward()")
-
-    def children(self) -> Iterator[Module]:
-        """The sub-modules held directly (as attributes, or in a list or tuple attribute)."""
-        for value in vars(self).values():
-            if isinstance(value, Module):
-                yield value
-            elif isinstance(value, (list, tuple)):
-                yield from (v for v in value if isinstance(v, Module))
-
-    def modules(self) -> Iterator[Module]:
-        """This module and every module below it."""
-        yield self
-        for child in self.children():
-            yield from child.modules()
-
-    def parameters(self) -> Iterator[Tensor]:
-        """Each parameter once (a layer used twice shares its parameters)."""
-        seen: set[int] = set()
-        for module in self.modules():
-            for value in vars(module).values():
-                if isinstance(value, Tensor) and value.requires_grad and value.is_leaf \
-                        and id(value) not in seen:
-                    seen.add(id(value))
-                    yield value
-
-    def zero_grad(self, set_to_none: bool = True) -> None:
-        for p in self.parameters():
-            p.grad = None
-
-    def apply(self, fn: Callable[[Module], Any]) -> Module:
-        """Call ``fn`` on every sub-module, then on this one (d2l initialises weights so)."""
-        for child in self.children():
-            child.apply(fn)
-        fn(self)
-        return self
-
-    def train(self, mode: bool = True) -> Module:
-        for module in self.modules():
-            module.training = bool(mode)
-        return self
-
-    def eval(self) -> Module:
-        return self.train(False)
-
-    def _cast(self, dtype: Any) -> Module:
-        for module in self.modules():
-            for name, value in list(vars(module).items()):
-                if isinstance(value, Tensor):
-                    setattr(module, name,
-                            Parameter(value.detach().to(dtype), value.requires_grad))
-        return self
-
-    def double(self) -> Module:
-        return self._cast(np.float64)
-
-    def float(self) -> Module:
-        return self._cast(np.float32)
-
-    def __repr__(self) -> str:
-        inner = "".join(f"\n  ({i}): {c!r}" for i, c in enumerate(self.children()))
-        return f"{type(self).__name__}({self.extra_repr()}{inner}{chr(10) if inner else ''})"
-
-    def extra_repr(self) -> str:
-        return ""
 
 
 class Linear(Module):
@@ -146,29 +40,33 @@ class Linear(Module):
 
 
 class Sequential(Module):
-    """Layers applied in order; ``net[0]`` is the first layer, ``net[1:]`` a Sequential."""
+    """Layers applied in order; ``net[0]`` is the first layer, ``net[1:]`` a Sequential.  The
+    layers are named "0", "1", ... (or by ``add_module``), as their parameters are."""
 
     def __init__(self, *layers: Module) -> None:
-        self.layers = list(layers)
+        super().__init__()
+        for layer in layers:
+            self.append(layer)
 
     def forward(self, x: Any) -> Any:
-        for layer in self.layers:
+        for layer in self._modules.values():
             x = layer(x)
         return x
 
     def __getitem__(self, index: int | slice) -> Any:
+        layers = list(self._modules.values())
         if isinstance(index, slice):
-            return Sequential(*self.layers[index])
-        return self.layers[index]
+            return Sequential(*layers[index])
+        return layers[index]
 
     def __len__(self) -> int:
-        return len(self.layers)
+        return len(self._modules)
 
     def __iter__(self) -> Iterator[Module]:
-        return iter(self.layers)
+        return iter(self._modules.values())
 
     def append(self, layer: Module) -> Sequential:
-        self.layers.append(layer)
+        self.add_module(str(len(self._modules)), layer)
         return self
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import tracemalloc
 
 import numpy as np
+import pytest
 
 import minigrad
 
@@ -54,3 +55,29 @@ def test_the_source_shows_as_code_in_a_console_and_in_jupyter():
     assert repr(src) == str(src)  # a console shows the lines, not one quoted string
     assert src._repr_markdown_() == f"```python\n{src}\n```"  # Jupyter highlights it
     compile(src, "<generated>", "exec")  # and it is Python
+
+
+SECOND_BACKWARD = {  # torch frees what a node saved; a node that saved nothing runs again
+    "x[0]": lambda x: x[0], "x[0]*2": lambda x: x[0] * 2, "x.sum(0)": lambda x: x.sum(0),
+    "x[[0, 1]]": lambda x: x[[0, 1]], "x.exp()[0]": lambda x: x.exp()[0],
+    "x+1": lambda x: x + 1, "x/2": lambda x: x / 2, "x.t()": lambda x: x.t(),
+    "x*x": lambda x: x * x, "x.mean()": lambda x: x.mean(),
+}
+
+
+@pytest.mark.parametrize("name", SECOND_BACKWARD)
+def test_a_second_backward_runs_or_raises_as_in_torch(name):
+    import torch
+
+    body = SECOND_BACKWARD[name]
+    outcomes = []
+    for lib, f in ((torch, body), (minigrad, minigrad.compile(body))):
+        x = lib.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+        out = f(x)
+        out.sum().backward()
+        try:
+            out.sum().backward()
+            outcomes.append(("ran", x.grad.numpy().tolist()))
+        except RuntimeError:
+            outcomes.append(("raised", None))
+    assert outcomes[0] == outcomes[1]

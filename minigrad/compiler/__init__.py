@@ -225,7 +225,7 @@ class _Entry:
             if k in self.backward:
                 if edges is None:
                     edges = self._edges(args)
-                node = _CompiledNode.make(self, k, saved or self.saves[k], edges, arrays)
+                node = _CompiledNode.make(self, k, saved, edges, arrays)
                 t = Tensor._wrap(out, True)
                 t.grad_fn = node
             else:

@@ -24,11 +24,12 @@ from .ir import Line, refs_in, substitute
 class _CompiledNode(Function):
     """One graph node for a whole compiled function: its backward is the generated code."""
 
-    __slots__ = ("entry", "k", "inputs")
+    __slots__ = ("entry", "k", "inputs", "kept")
     torch_name = "CompiledFunctionBackward"
     entry: Any
     k: int
     inputs: tuple[list[Any], list[Any]]
+    kept: tuple[Any, ...] | None  # what a second backward reads, where eagerly it may run
 
     @classmethod
     def make(cls, entry: Any, k: int, saved: tuple[Any, ...], edges: list[Any],
@@ -36,14 +37,20 @@ class _CompiledNode(Function):
         node = cls.__new__(cls)
         node.entry, node.k, node.inputs = entry, k, (arrays, edges)
         node._next = tuple(edges)
-        node.saved_tensors = saved
+        node.saved_tensors = saved or entry.saves[k]
+        # The eager graph may save nothing (x[0]: an index, no array) while the generated code
+        # keeps something for its backward (the op's own object): then a second backward runs,
+        # as it does eagerly, on what is kept here after the engine frees saved_tensors.
+        node.kept = saved if saved and not entry.saves[k] else None
         node.needs_input_grad = (True,) * len(edges)
         node._seq = next(_sequence)
         return node
 
     def unpack(self, as_tensors: bool) -> Any:
         if self.saved_tensors is None:
-            raise errors.backward_twice(self)
+            if self.kept is None:
+                raise errors.backward_twice(self)
+            return self.kept
         return self.saved_tensors
 
     def backward(self, g: Any, *saved: Any) -> tuple[Any, ...]:

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from ._picture import Box, Picture
-from .function import OTHER, OUTPUT, AccumulateGrad
+from .autograd.engine import OTHER, OUTPUT, AccumulateGrad
 from .tensor import Tensor
 
 __all__ = ["draw", "backward_steps", "Picture", "Steps"]

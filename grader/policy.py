@@ -134,7 +134,7 @@ _INHERITED = object()
 def _op_rules() -> tuple[str, ...]:
     """minigrad's derivative rules themselves (``minigrad.ops.arithmetic.Mul.backward`` ...):
     calling them directly would also skip the exercise."""
-    registry = getattr(sys.modules.get("minigrad.function"), "REGISTRY", {})
+    registry = getattr(sys.modules.get("minigrad.autograd.engine"), "REGISTRY", {})
     return tuple(f"{op.__module__}.{name}.{rule}" for name, op in registry.items()
                  for rule in ("backward", "jvp"))
 

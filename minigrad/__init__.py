@@ -1,14 +1,14 @@
 """minigrad: a small, readable autograd engine whose API is PyTorch's.
 
 ``import minigrad as torch`` runs the autograd code of lecture 07 unchanged.  Read
-``tensor.py`` (the Tensor), ``functional.py`` (the torch functions), ``function.py`` (what an
-op is), ``ops/`` (one class per op) and ``autograd/engine.py`` (the reverse-mode walk), in that
-order (the README's "Reading minigrad" follows one line through them).
+``tensor.py`` (the Tensor), ``functional.py`` (the torch functions), ``ops/`` (one class per
+op) and ``autograd/engine.py`` (what an op is, how it records the graph, and the reverse-mode
+walk over it); the README's "Reading minigrad" follows one line through them.
 """
 
 # ruff: noqa: I001  (the order matters: tensor.py first, it breaks the import cycle)
 from .tensor import Size, Tensor
-from . import ops  # noqa: F401  (every op class, registered in function.REGISTRY)
+from . import ops  # noqa: F401  (every op class, registered in autograd.engine.REGISTRY)
 from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_default_dtype,
                      half, int, int8, int16, int32, int64, long, promote_types, set_default_dtype,
                      short, uint8)

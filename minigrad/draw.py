@@ -24,7 +24,7 @@ import numpy as np
 
 from . import _lang
 from ._picture import Box, Picture
-from .function import OTHER, OUTPUT, AccumulateGrad
+from .autograd.engine import OTHER, OUTPUT, AccumulateGrad
 from .tensor import Tensor
 
 __all__ = ["draw", "backward_steps", "Picture", "Steps"]

@@ -25,8 +25,8 @@ import numpy as np
 from . import functional as F
 from ._grad_mode import enable_grad
 from .autograd import forward_ad
+from .autograd.engine import AccumulateGrad
 from .autograd.engine import grad as _autograd_grad
-from .function import AccumulateGrad
 from .tensor import Tensor
 
 __all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian"]

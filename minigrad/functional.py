@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from . import _dtype, errors
-from .function import Function
+from .autograd.engine import Function
 from .ops import arithmetic as A
 from .ops import cumulative as C
 from .ops import elementwise as E

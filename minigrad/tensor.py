@@ -2,13 +2,14 @@
 
 Every operator is a one-line method that calls a function of ``functional.py``, which applies
 one op class of ``ops/`` (``x * y`` -> ``functional.mul`` -> ``ops.arithmetic.Mul``);
-``backward`` hands the graph to ``autograd/engine.py``.
+``backward`` hands the graph to ``autograd/engine.py``, where ``Function.apply`` recorded it.
 
 How minigrad's import cycle is broken, in this one place: Tensor is the ground.  Every other
 module imports what it uses at its top, from the module that defines it (``Tensor`` from here,
 never a name from a package's ``__init__``); this file imports the modules its methods call
-(``function``, ``functional``, ``autograd.engine``, ops) at its end, once the class exists, and
-uses them only inside methods.  ``minigrad/__init__.py`` imports this file first.
+(``creation``, ``functional``, ``autograd.engine``, ops) at its end, once the class exists, and
+uses them only inside methods.  ``minigrad/__init__.py`` imports this file first.  (A name used
+only in annotations, as ``Function`` below, is imported under ``TYPE_CHECKING``: nothing runs.)
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ._array import ArrayMethods
 from ._grad_mode import state
 
 if TYPE_CHECKING:
-    from .function import AccumulateGrad, Function
+    from .autograd.engine import AccumulateGrad, Function
 
 
 class Size(tuple):
@@ -78,7 +79,7 @@ class Tensor(ArrayMethods):
         if not self._requires_grad:
             return None
         if self._node is None:
-            self._node = function.AccumulateGrad(self)
+            self._node = engine.AccumulateGrad(self)
         return self._node
 
     # -- autograd attributes -----------------------------------------------------------
@@ -464,12 +465,12 @@ def _setitem(self: Tensor, idx: Any, value: Any) -> None:
 
 
 # The modules Tensor's methods call, imported once the class exists (see the docstring above).
-from . import creation, function  # noqa: E402
+from . import creation  # noqa: E402
 from . import functional as F  # noqa: E402
 from ._refuse import refuse_tensor_methods  # noqa: E402
+from .autograd import engine  # noqa: E402
 
 refuse_tensor_methods(Tensor)  # torch Tensor methods minigrad lacks say so (see _refuse.py)
-from .autograd import engine  # noqa: E402
 from .ops import elementwise as E  # noqa: E402
 from .ops import numpy_dispatch  # noqa: E402
 from .ops import shape as S  # noqa: E402

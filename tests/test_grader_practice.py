@@ -91,6 +91,20 @@ def test_by_hand_questions_refuse_autograd_and_restore_it():
     assert t.grad.tolist() == [1.0, 1.0]
 
 
+def test_by_hand_questions_refuse_an_op_rule_called_directly():
+    """A by-hand answer that calls minigrad's own derivative rule (``Dot.backward``, the
+    gradient of x.w with respect to w) skips the exercise: it is switched off too."""
+    from minigrad.ops.linalg import Dot
+
+    def with_a_rule(x, w, y):
+        (_, dw) = Dot().backward(2 * (x @ w - y), x, w)
+        return dw
+
+    result = evaluate("grad_ex1", with_a_rule)
+    assert not result.passed and "switched off" in result.feedback
+    assert "Dot.backward" in result.feedback
+
+
 def test_practice_path_stops_an_endless_answer(monkeypatch):
     monkeypatch.setattr(grader.practice, "PRACTICE_TIMEOUT", 0.3)
 

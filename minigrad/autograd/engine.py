@@ -1,19 +1,39 @@
-"""The reverse-mode engine: lesson 05's backward pass over the graph that the ops recorded.
+"""The engine, in two halves: ops record a graph as they run, and ``backward`` walks it.
+
+**Recording** (``Function.apply``).  An op is one class of ``ops/`` with three rules side by
+side over numpy arrays, one protocol:
+
+* ``forward(self, *arrays)`` computes the output, and calls ``self.save_for_backward(*values)``
+  with what the other two rules need;
+* ``backward(self, grad_out, *saved)`` receives the output's gradient and the saved values (in
+  the order they were saved) and returns one gradient per input, ``None`` where there is none:
+  the vector-Jacobian product (lesson 05);
+* ``jvp(self, tangents, *saved)`` receives one tangent per input (``None``: it does not move)
+  and the same saved values, and returns the output's tangent (forward mode, lesson 04).
+
+An op's parameters (``dim``, a Python number) are attributes: ``apply(x, dim=1)`` sets
+``self.dim``; ``self.needs_input_grad`` says which inputs need a derivative, so that an op
+saves and computes only what those use (``Mul``).  When grad mode is on and an input requires
+grad, the op *instance* becomes the output's ``grad_fn``: a node holding the nodes of its
+inputs (``next_functions``) and the saved values.  With ``create_graph=True`` the rules receive
+Tensors instead of arrays; numpy hands their ufunc calls back to minigrad
+(``Tensor.__array_ufunc__``), so the same rule records a differentiable backward graph.
+
+**Walking** (``run_backward``, lesson 05's algorithm):
 
 1. Seed: each output receives its gradient (1 for a scalar loss).
-2. Count, for every node reachable from the outputs, how many edges lead into it (an iterative
-   walk: no recursion, so graphs of any depth work).
-3. Run a node once *all* the gradients flowing into it have arrived and been summed (fan-out).
-   Among the nodes that are ready, the latest created runs first, as in torch's engine; a
-   leaf runs as soon as it is ready.
-4. Running a node: the gradient **arrives** (hooks, ``retain_grad``, ``inputs=``, and at a
-   leaf it is added into ``.grad``); the node's ``backward(grad_out, *saved)`` turns it into one
-   gradient per input; each is **sent on** to its input's node, un-broadcast to that input's
-   shape (the one place where this happens).
+2. Count, for every node reachable from the outputs, the edges that lead into it (an
+   iterative walk: no recursion, so graphs of any depth work).
+3. Run a node once *all* the gradients flowing into it have arrived and been summed. Of the
+   ready nodes the latest created runs first, as in torch; a leaf runs as soon as it is ready.
+4. Running a node: the gradient **arrives** (hooks, ``retain_grad``, ``inputs=``; a leaf adds it
+   into ``.grad``); ``backward(grad_out, *saved)`` turns it into one gradient per input; each is
+   **sent on** to its input's node, un-broadcast and cast to that input's shape and dtype (in
+   this one place: no op does it).
 5. A node's saved values are freed once it has run, unless ``retain_graph=True``.
 
-The engine knows no op by name: it only calls ``node.backward``.  ``backward`` and ``grad`` at
-the end are torch's two ways in; ``autograd/__init__.py`` names them.
+``backward`` and ``grad`` at the end are torch's two ways in; ``targets.py`` holds what only
+``inputs=`` and ``autograd.grad`` need.
 """
 
 from __future__ import annotations
@@ -27,19 +47,249 @@ import numpy as np
 
 from .. import errors
 from .._grad_mode import state
-from ..function import AccumulateGrad, Node
 from ..tensor import Tensor
+from .targets import Targets, tensor_list
+
+# == recording: nodes and ops ================================================================
+_sequence = itertools.count()  # node creation order
+_NOTHING_NEEDED = (False, False, False)  # no_grad and no forward mode: nothing is saved
+_interned: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # one copy of each small tuple
 
 
+def _intern(t: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The shared copy of a tuple of flags or codes: a node holds no tuple of its own.
+
+    A speed trick that pays: the deep chain of bench/chain.py holds 344 bytes less per step
+    (4 nodes), 27% of its graph on a scalar and 7% on a vector of 1 000 float32."""
+    return _interned.setdefault(t, t)
+
+
+_Meta = list[tuple[tuple[int, ...], np.dtype] | None]  # Function.input_meta
+
+#: Every op class by name, so that tests and tools can enumerate them.
+REGISTRY: dict[str, type[Function]] = {}
+
+
+class Node:
+    """What every graph node has: edges to the nodes of its inputs, and hooks."""
+
+    __slots__ = ("_next", "__dict__", "__weakref__")
+
+    torch_name: str = "Node"  # an instance may override it (torch names some variants apart)
+    _next: tuple[Node | None, ...]
+    _pre_hooks: list[Any] | None = None  # set on the few nodes that have them
+    _retained: Any = None  # a weak reference to the tensor that called retain_grad()
+
+    def name(self) -> str:
+        return self.torch_name
+
+    @property
+    def next_functions(self) -> tuple[tuple[Node | None, int], ...]:
+        """The nodes of this node's inputs, as torch shows them: ``((node, 0), (None, 0))``."""
+        return tuple((n, 0) for n in self._next)
+
+    def __repr__(self) -> str:
+        return f"<{self.torch_name} object at {id(self):#x}>"
+
+    def register_prehook(self, hook: Any) -> None:
+        """Call ``hook(grad_out)`` before this node's backward; a returned value replaces it."""
+        if self._pre_hooks is None:
+            self._pre_hooks = []
+        self._pre_hooks.append(hook)
+
+
+class AccumulateGrad(Node):
+    """The node of a leaf that requires grad: backward adds the gradient into ``leaf.grad``."""
+
+    __slots__ = ("variable",)
+    torch_name = "AccumulateGrad"
+
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"  # what torch's name() says
+
+    def __init__(self, variable: Tensor) -> None:
+        self.variable = variable
+        self._next = ()
+
+
+# Where a saved value came from, one code per value (``Function._saved_from``): the index of
+# the input it is, or one of these.
+OUTPUT = -1  # the op's own output
+OTHER = -2  # an array the op computed (a mask, a one-hot matrix): no graph behind it
+
+
+class Function(Node):
+    """Base class of ops.  Subclasses define ``forward``, ``backward`` and ``jvp`` (the module
+    docstring says what each receives and returns).
+    ``torch_name`` is the class name torch shows for the same node (``MulBackward0``).
+
+    A node is kept small, because a deep graph holds one per op: the saved arrays, a shared
+    tuple of codes saying where each came from (an input, the output, or neither: enough to
+    rebuild Tensors for a ``create_graph`` backward), shared flags, and the (shape, dtype) of
+    the inputs whose gradient must be un-broadcast or cast (``None`` when none must).
+    """
+
+    __slots__ = ("saved_tensors", "_saved_from", "needs_input_grad", "_seq")
+
+    torch_name = "Backward0"
+    saved_tensors: tuple[Any, ...] | None  # None once a backward pass has freed them
+    _saved_from: tuple[int, ...]
+    needs_input_grad: tuple[bool, ...]
+    input_meta: _Meta | None = None  # set (in __dict__) on the few nodes that need it
+    jvp_uses_input_meta = False  # True: forward mode sets input_meta before calling jvp
+    _seq: int
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.__name__.startswith("_"):
+            REGISTRY[cls.__name__] = cls
+
+    # -- what an op defines -------------------------------------------------------------
+    def forward(self, *arrays: Any) -> np.ndarray:
+        raise NotImplementedError
+
+    def backward(self, grad_out: Any, *saved: Any) -> tuple[Any, ...]:
+        raise errors.not_implemented(f"{type(self).__name__}.backward")
+
+    def jvp(self, tangents: Any, *saved: Any) -> Any:
+        raise errors.not_implemented(f"{type(self).__name__}.jvp (forward mode)")
+
+    def save_for_backward(self, *values: Any) -> None:
+        self.saved_tensors = values
+
+    def params(self) -> dict[str, Any]:
+        """The op's parameters, as ``apply(x, **params)`` set them: in the slots an op class
+        declares (``MulNumber.other``), or else in ``__dict__``."""
+        found = dict(self.__dict__)
+        for cls in type(self).__mro__:
+            if cls is Function:
+                break
+            for name in cls.__dict__.get("__slots__", ()):
+                if hasattr(self, name):
+                    found[name] = getattr(self, name)
+        return found
+
+    # -- running an op ---------------------------------------------------------------------
+    @classmethod
+    def apply(cls, *inputs: Tensor, **params: Any) -> Tensor:
+        """Run the op on Tensors; record a node when grad mode is on and an input needs grad."""
+        fn = cls.__new__(cls)
+        for name, value in params.items():  # into the op's slots if it has them, else __dict__
+            setattr(fn, name, value)
+        fn.saved_tensors = ()
+        # One pass over the inputs (a loop: three list comprehensions cost twice as much)
+        arrays, flags, edges = [], [], []
+        for t in inputs:
+            arrays.append(t._data)
+            flags.append(t._requires_grad)
+            edges.append(t._edge())
+        record = state.grad_enabled and True in flags
+        # Which inputs need a derivative (a gradient, or a tangent in forward mode): an op saves
+        # only what the derivatives of those inputs use.
+        hook = state.forward_hook
+        if hook is not None:
+            needs = tuple([(record and f) or t._tangent is not None
+                           for f, t in zip(flags, inputs)])
+        elif record:
+            needs = _intern(tuple(flags))
+        else:
+            needs = _NOTHING_NEEDED
+        fn.needs_input_grad = needs
+        out = raw = fn.forward(*arrays)
+        if type(out) is not np.ndarray:  # numpy returns scalars from 0-d arithmetic
+            out = np.asarray(raw)
+        tangent = hook(fn, inputs, out) if hook is not None else None  # forward mode, counters
+        if not record:
+            result = Tensor._wrap(out)
+            if tangent is not None:  # forward mode: the output is a dual tensor
+                result._tangent = tangent
+            return result
+        fn._next = tuple(edges)
+        # input_meta only if some gradient will need un-broadcasting or casting.  (dtypes are
+        # compared by identity, which is fast; an equal copy only costs a check in backward.)
+        shape, dtype = out.shape, out.dtype
+        for a, need in zip(arrays, needs):
+            if need and (a.shape != shape or a.dtype is not dtype):
+                fn.input_meta = _meta(arrays, needs, out)
+                break
+        fn._seq = next(_sequence)  # creation order: the engine runs later nodes first
+        if fn.saved_tensors:
+            fn._note_sources(inputs, arrays, out, raw)
+        result = Tensor._wrap(out, True)
+        result.grad_fn = fn
+        if tangent is not None:  # a dual tensor; its node keeps the tangent for create_graph
+            result._tangent = fn.out_tangent = tangent  # type: ignore[attr-defined]
+        return result
+
+    def _note_sources(self, inputs: tuple[Tensor, ...], arrays: list[np.ndarray], out: Any,
+                      raw: Any) -> None:
+        """Note where each saved array came from, so that a ``create_graph`` backward can
+        rebuild the Tensors behind them (and differentiate through them)."""
+        saved = self.saved_tensors or ()
+        codes = []
+        for v in saved:
+            code = OUTPUT if v is out or v is raw else OTHER
+            for i, a in enumerate(arrays):
+                if v is a:
+                    code = i
+                    break
+            codes.append(code)
+        if raw is not out and OUTPUT in codes:  # numpy gave a scalar for the 0-d output:
+            self.saved_tensors = tuple([out if c == OUTPUT else v  # keep the output's array
+                                        for v, c in zip(saved, codes)])
+        self._saved_from = _intern(tuple(codes))
+        if state.forward_hook is not None and any(t._tangent is not None for t in inputs):
+            self.in_tangents = [t._tangent for t in inputs]  # forward-over-reverse uses them
+
+    @property
+    def _freed(self) -> bool:
+        return self.saved_tensors is None
+
+    def unpack(self, as_tensors: bool) -> Any:
+        """The saved values: arrays for a plain backward, Tensors for a ``create_graph`` one."""
+        saved = self.saved_tensors
+        if saved is None:
+            raise errors.backward_twice(self)
+        if not as_tensors or not saved:
+            return saved
+        tangents = self.__dict__.get("in_tangents")
+        values = []
+        for v, code in zip(saved, self._saved_from):
+            if code == OUTPUT:
+                t = Tensor._wrap(v, True)
+                t.grad_fn = self
+                t._tangent = self.__dict__.get("out_tangent")  # forward-over-reverse
+            elif code == OTHER:
+                t = v
+            else:  # an input: a Tensor that sends its gradient where the input's went
+                t = Tensor._wrap(v, self._next[code] is not None)
+                edge = self._next[code]
+                if type(edge) is AccumulateGrad:
+                    t._node = edge
+                else:
+                    t.grad_fn = edge  # type: ignore[assignment]
+                if tangents is not None:
+                    t._tangent = tangents[code]
+            values.append(t)
+        return values
+
+
+def _meta(arrays: list[np.ndarray], needs: tuple[bool, ...], out: np.ndarray) -> _Meta:
+    """(shape, dtype) of each input whose gradient will need un-broadcasting or casting from the
+    output's, ``None`` for the others."""
+    return [(a.shape, a.dtype) if need and (a.shape != out.shape or a.dtype != out.dtype)
+            else None for a, need in zip(arrays, needs)]
+
+
+# == walking: the backward pass ==============================================================
 def run_backward(roots: list[Tensor], grads: Sequence[Any], retain_graph: bool,
-                 create_graph: bool, targets: list[Tensor] | None = None,
-                 accumulate: bool = True) -> list[Any] | None:
-    """Backpropagate ``grads`` from ``roots``.  With ``targets``, only the part of the graph that
-    reaches them runs and their gradients are returned; ``accumulate=False``: no ``.grad`` grows."""
-    received = _seed(roots, grads, create_graph)  # node -> the sum of the gradients it received
-    deps = _dependencies(list(received))  # node -> edges into it that have not delivered yet
-    wanted = None if targets is None else _Targets(targets, list(received), deps)
-    needed = None if wanted is None else wanted.needed
+                 create_graph: bool, wanted: Targets | None = None) -> None:
+    """Backpropagate ``grads`` from ``roots`` into the leaves' ``.grad``.  With ``wanted``
+    (``targets.py``), only the part of the graph that reaches its tensors runs, and their
+    gradients are captured there instead."""
+    received = _seed(roots, grads, create_graph)  # 1. node -> the sum of the gradients it got
+    deps = _dependencies(list(received))  # 2. node -> edges into it that have not delivered yet
+    needed = None if wanted is None else wanted.plan(list(received), deps)
     ready: list[tuple[int, Any]] = []  # (-creation order, node): a heap, latest node first
     leaves: list[Any] = []  # ready leaves, run before any other node
     for node in received:
@@ -49,28 +299,48 @@ def run_backward(roots: list[Tensor], grads: Sequence[Any], retain_graph: bool,
     grad_mode, state.grad_enabled = state.grad_enabled, create_graph
     token = _quiet_numpy()  # inf and nan in gradients pass silently, as in torch
     try:
-        while ready or leaves:
+        while ready or leaves:  # 3. run each node once all its gradient has arrived
             node = leaves.pop() if leaves else heappop(ready)[1]
-            grad_out = _arrive(node, received.pop(node), wanted, create_graph, accumulate)
-            if grad_out is None:  # a leaf, or an input= past which nothing is needed
-                continue
+            grad_out = received.pop(node)
+            if type(node) is AccumulateGrad or node._pre_hooks or node._retained or wanted:
+                grad_out = _arrive(node, grad_out, wanted, create_graph)  # 4. (the rare nodes)
+                if grad_out is None:  # a leaf, or an input= past which nothing is needed
+                    continue
             saved = node.saved_tensors
             if create_graph or saved is None:
                 saved = node.unpack(create_graph)  # Tensors, or an error once freed
             in_grads = node.backward(grad_out, *saved)
             if saved and not retain_graph:
-                node.saved_tensors = None  # free them; a second backward raises (unpack)
+                node.saved_tensors = None  # 5. free them; a second backward raises (unpack)
             if backward_hook is not None:
                 backward_hook(node)
-            _send_on(node, in_grads, received, deps, ready, leaves, needed)
+            # 4. send each input's gradient on to its node: fitted to the input's shape and
+            # dtype, added to what that node received; it is ready once its last edge delivers.
+            # (Written out here, not a helper: a call per node made a scalar chain's backward
+            # 8% slower, bench/chain.py.)
+            for child, grad, meta in zip(node._next, in_grads, node.input_meta or _ALL_FIT):
+                if child is None or grad is None or (needed is not None and child not in needed):
+                    continue
+                if meta is not None:  # the input was broadcast or had another dtype
+                    shape, dtype = meta
+                    if grad.shape != shape:
+                        grad = unbroadcast(grad, shape)
+                    if grad.dtype != dtype:
+                        grad = _cast(grad, dtype)
+                received[child] = received[child] + grad if child in received else grad
+                left = deps[child] - 1
+                deps[child] = left
+                if left == 0:  # (_push, spelled out too)
+                    if type(child) is AccumulateGrad:
+                        leaves.append(child)
+                    else:
+                        heappush(ready, (-child._seq, child))
     finally:
         state.grad_enabled = grad_mode
         _loud_numpy(token)
-    return None if wanted is None else wanted.results()
 
 
-def _arrive(node: Any, grad_out: Any, wanted: _Targets | None, create_graph: bool,
-            accumulate: bool) -> Any:
+def _arrive(node: Any, grad_out: Any, wanted: Targets | None, create_graph: bool) -> Any:
     """A node's gradient is complete: its hooks may replace it, a tensor that called
     ``retain_grad()`` keeps it, ``inputs=`` captures it, and a leaf adds it into ``.grad``.
     Returns the gradient to run the node's backward with, or None: the walk stops here."""
@@ -84,38 +354,13 @@ def _arrive(node: Any, grad_out: Any, wanted: _Targets | None, create_graph: boo
         leaf = node.variable
         if leaf._hooks:
             grad_out = _call_hooks(leaf._hooks, grad_out)
-        if accumulate:
+        if wanted is None:
             _keep(leaf, grad_out, create_graph)
         return None
     return grad_out
 
 
 _ALL_FIT = itertools.repeat(None)  # input_meta of a node whose gradients all fit their inputs
-
-
-def _send_on(node: Any, in_grads: Sequence[Any], received: dict[Node, Any],
-             deps: dict[Node, int], ready: list[tuple[int, Any]], leaves: list[Any],
-             needed: set[Node] | None) -> None:
-    """Send each input's gradient to that input's node: fitted to the input's shape (un-broadcast)
-    and dtype, added to what the node has received (fan-out), and the node is ready once the
-    last edge into it has delivered."""
-    for child, grad, meta in zip(node._next, in_grads, node.input_meta or _ALL_FIT):
-        if child is None or grad is None or (needed is not None and child not in needed):
-            continue
-        if meta is not None:  # the input was broadcast or had another dtype
-            shape, dtype = meta
-            if grad.shape != shape:
-                grad = unbroadcast(grad, shape)
-            if grad.dtype != dtype:
-                grad = _cast(grad, dtype)
-        received[child] = received[child] + grad if child in received else grad
-        left = deps[child] - 1
-        deps[child] = left
-        if left == 0:  # (_push, spelled out: this runs once per node)
-            if type(child) is AccumulateGrad:
-                leaves.append(child)
-            else:
-                heappush(ready, (-child._seq, child))
 
 
 def _push(node: Any, ready: list[tuple[int, Any]], leaves: list[Any]) -> None:
@@ -197,47 +442,6 @@ def _dependencies(roots: list[Node]) -> dict[Node, int]:
     return deps
 
 
-# -- inputs= and autograd.grad: gradients of chosen tensors -------------------------------
-class _Targets:
-    """The tensors whose gradients are wanted: each is captured when it arrives, and only the
-    nodes from which some target can be reached run."""
-
-    def __init__(self, targets: list[Tensor], roots: list[Node], deps: dict[Node, int]) -> None:
-        self.index = {t._edge(): i for i, t in enumerate(targets)}
-        self.needed = _needed(roots, deps, set(self.index))
-        self.grads: list[Any] = [None] * len(targets)
-
-    def capture(self, node: Node, grad: Any) -> bool:
-        """Keep ``grad`` if ``node`` is a target's; True when nothing past it is needed."""
-        if node not in self.index:
-            return False
-        self.grads[self.index[node]] = grad
-        return not any(c in self.needed for c in node._next)
-
-    def results(self) -> list[Any]:
-        return [g if g is None or isinstance(g, Tensor) else Tensor._wrap(np.array(g, copy=True))
-                for g in self.grads]
-
-
-def _needed(roots: list[Node], deps: dict[Node, int], targets: set[Node]) -> set[Node]:
-    """The nodes from which some target can be reached: only they need to run."""
-    remaining = dict(deps)
-    order, ready = [], [r for r in dict.fromkeys(roots) if remaining.get(r, 0) == 0]
-    while ready:
-        node = ready.pop()
-        order.append(node)
-        for child in node._next:
-            if child is not None:
-                remaining[child] -= 1
-                if remaining[child] == 0:
-                    ready.append(child)
-    needed: set[Node] = set()
-    for node in reversed(order):
-        if node in targets or any(c in needed for c in node._next):
-            needed.add(node)
-    return needed
-
-
 # -- small helpers ------------------------------------------------------------------------
 def _cast(grad: Any, dtype: np.dtype) -> Any:
     if isinstance(grad, Tensor):
@@ -294,50 +498,26 @@ def _loud_numpy(token: Any) -> None:
         token.__exit__(None, None, None)
 
 
-# -- torch's two ways in --------------------------------------------------------------------
-def _tensors(x: Any) -> list[Any]:
-    if x is None:
-        return []
-    return [x] if isinstance(x, Tensor) else list(x)
-
-
+# -- torch's two ways in ----------------------------------------------------------------------
 def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None,
              create_graph: bool = False, inputs: Any = None) -> None:
-    """Add the gradient of ``tensors`` w.r.t. the leaves into their ``.grad`` (as torch)."""
-    roots = _tensors(tensors)
-    grads = _tensors(grad_tensors) if grad_tensors is not None else [None] * len(roots)
-    if retain_graph is None:
-        retain_graph = create_graph
-    if inputs is None:
-        run_backward(roots, grads, retain_graph, create_graph)
-        return
-    targets = _tensors(inputs)
-    got = run_backward(roots, grads, retain_graph, create_graph, targets, accumulate=False)
-    for t, grad in zip(targets, got or []):
-        if grad is not None:
-            _keep(t, grad if create_graph else grad._data, create_graph)
+    """Add the gradient of ``tensors`` w.r.t. the leaves (or ``inputs``) into their ``.grad``."""
+    roots = tensor_list(tensors)
+    keep = create_graph if retain_graph is None else retain_graph
+    wanted = None if inputs is None else Targets(inputs)
+    run_backward(roots, tensor_list(grad_tensors, len(roots)), keep, create_graph, wanted)
+    if wanted is not None:
+        for t, grad in zip(wanted.tensors, wanted.results()):
+            if grad is not None:
+                _keep(t, grad if create_graph else grad._data, create_graph)
 
 
 def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool | None = None,
          create_graph: bool = False, allow_unused: bool | None = None,
          materialize_grads: bool = False) -> tuple[Tensor | None, ...]:
     """Return d(outputs)/d(inputs) without touching any ``.grad`` (as ``torch.autograd.grad``)."""
-    roots = _tensors(outputs)
-    targets = _tensors(inputs)
-    grads = _tensors(grad_outputs) if grad_outputs is not None else [None] * len(roots)
-    for t in targets:
-        if not t._requires_grad:
-            raise RuntimeError("One of the differentiated Tensors does not require grad")
-    if retain_graph is None:
-        retain_graph = create_graph
-    got = run_backward(roots, grads, retain_graph, create_graph, targets, accumulate=False)
-    assert got is not None
-    result = []
-    for i, (t, grad) in enumerate(zip(targets, got)):
-        if grad is None:
-            if materialize_grads:
-                grad = Tensor._wrap(np.zeros_like(t._data))
-            elif not allow_unused:
-                raise errors.unused_input(i)
-        result.append(grad)
-    return tuple(result)
+    roots = tensor_list(outputs)
+    wanted = Targets(inputs, for_grad=True)
+    keep = create_graph if retain_graph is None else retain_graph
+    run_backward(roots, tensor_list(grad_outputs, len(roots)), keep, create_graph, wanted)
+    return wanted.for_grad(allow_unused, materialize_grads)

@@ -28,7 +28,7 @@ import numpy as np
 
 from .. import _hooks, creation
 from .._grad_mode import set_grad_enabled, state
-from ..function import Function
+from ..autograd.engine import Function
 from ..tensor import Tensor
 from .ir import Line, Program, Ref
 

@@ -1,5 +1,5 @@
 """The ops: one class per op, its forward, backward and jvp side by side over numpy arrays
-(the protocol is in ``minigrad/function.py``).  Which op lives where:
+(the protocol is in ``minigrad/autograd/engine.py``, with ``Function``).  Which op lives where:
 
     arithmetic.py      Add Sub Mul MulNumber Div Neg Pow PowTensor
     elementwise.py     Exp Log Sqrt Sin Cos Tanh Sigmoid Relu Abs Clamp Maximum Minimum Where
@@ -12,7 +12,7 @@
     cumulative.py      Cumsum
     numpy_dispatch.py  no op: numpy functions called on Tensors (``np.cos(t)``) run these ops
 
-Importing this package registers every op in ``minigrad.function.REGISTRY``.
+Importing this package registers every op in ``minigrad.autograd.engine.REGISTRY``.
 """
 
 import warnings

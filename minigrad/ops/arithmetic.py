@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..function import Function
+from ..autograd.engine import Function
 
 
 class Add(Function):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..function import Function
+from ..autograd.engine import Function
 
 
 def _axes(dim, ndim):

@@ -7,6 +7,8 @@ from typing import Any
 import numpy as np
 
 from . import _dtype
+from ._grad_mode import state
+from .errors import leaf_inplace
 from .functional import _shape_arg
 from .tensor import Tensor
 
@@ -139,9 +141,6 @@ def is_tensor(obj: Any) -> bool:
 
 def fill_random_(t: Tensor, draw: Any) -> Tensor:
     """Overwrite ``t``'s values in place with ``draw(shape)`` (``normal_``, ``uniform_``)."""
-    from ._grad_mode import state
-    from .errors import leaf_inplace
-
     if state.grad_enabled and t.requires_grad and t.grad_fn is None:
         raise leaf_inplace()
     t._data[...] = draw(t._data.shape)

@@ -24,7 +24,8 @@ import numpy as np
 
 from . import _lang
 from ._picture import Box, Picture
-from .autograd.engine import OTHER, OUTPUT, AccumulateGrad
+from .autograd.engine import OTHER, OUTPUT, AccumulateGrad, grad
+from .symbolic import Symbol, nodes
 from .tensor import Tensor
 
 __all__ = ["draw", "backward_steps", "Picture", "Steps"]
@@ -218,8 +219,6 @@ def _gradients(root: Tensor, g: _Graph) -> dict[Any, Any]:
     """node -> the gradient it receives in a backward pass from ``root``, in the engine's
     order (a dict keeps it).  The pass keeps the graph and changes no ``.grad``; a graph that
     a backward already freed gives an empty dict."""
-    from .autograd import grad
-
     received: dict[Any, Any] = {}
     leaves = [n.variable for n in g.order if type(n) is AccumulateGrad]
     if not leaves:
@@ -245,8 +244,6 @@ def _gradients(root: Tensor, g: _Graph) -> dict[Any, Any]:
 
 
 def _symbolic_graph(outputs: Sequence[Any], max_nodes: int) -> Picture:
-    from .symbolic import nodes
-
     order = nodes(list(outputs))[-max_nodes:]
     index = {id(s): i for i, s in enumerate(order)}
     outs = {id(s) for s in outputs}
@@ -276,8 +273,6 @@ def draw(obj: Any, params: dict[str, Tensor] | None = None, max_nodes: int = 200
     ``Symbol`` or a list of them).  ``params`` names tensors, leaves or not:
     ``draw(y, {"x": x})``.  ``values=True`` shows each node's value and the gradient a
     backward pass from the tensor sends it (computed without changing any ``.grad``)."""
-    from .symbolic import Symbol
-
     if isinstance(obj, Symbol):
         return _symbolic_graph([obj], max_nodes)
     if isinstance(obj, (list, tuple)) and obj and all(isinstance(s, Symbol) for s in obj):

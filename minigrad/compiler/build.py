@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import unbroadcast
+from ..autograd.engine import unbroadcast
 from . import rules
 from .ir import Line, Ref, key_of, refs_in, substitute
 from .trace import Trace

@@ -14,8 +14,7 @@ import numpy as np
 
 from .. import errors
 from .._grad_mode import enable_grad
-from ..autograd import grad
-from ..autograd.engine import AccumulateGrad, Function, _sequence
+from ..autograd.engine import AccumulateGrad, Function, _sequence, grad
 from ..tensor import Tensor
 from . import codegen, trace
 from .ir import Line, refs_in, substitute

@@ -10,10 +10,10 @@ from typing import Any
 
 import numpy as np
 
+from .. import functional as F
+
 
 def _ufuncs() -> dict[Any, Any]:
-    from .. import functional as F
-
     return {
         np.add: F.add, np.subtract: F.sub, np.multiply: F.mul, np.true_divide: F.div,
         np.negative: F.neg, np.power: F.pow, np.matmul: F.matmul, np.exp: F.exp,
@@ -29,8 +29,6 @@ def _ufuncs() -> dict[Any, Any]:
 
 
 def _functions() -> dict[Any, Any]:
-    from .. import functional as F
-
     def reshape(a, shape, *args, **kw):
         return F.as_tensor(a).reshape(shape)
 

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from .. import creation
+from ..functional import stack
 from ..tensor import Tensor
 
 __all__ = ["Dataset", "TensorDataset", "Subset", "DataLoader", "random_split"]
@@ -78,8 +79,6 @@ def default_collate(samples: list[Any]) -> Any:
     """Stack a list of samples into one batch: tuples field by field, numbers into a tensor."""
     first = samples[0]
     if isinstance(first, Tensor):
-        from ..functional import stack
-
         return stack(samples)
     if isinstance(first, (tuple, list)):
         return [default_collate(list(field)) for field in zip(*samples)]

@@ -240,6 +240,12 @@ def run(quick: bool = False) -> Result:
         "once per step (g * (1.0001 cos y + 0.1)); eager minigrad and the compiled code, "
         "bit-identical to it, apply each op's rule: four subnormal operations per step, slow "
         "on this CPU.  n=300 shows the engines before that.",
+        "scalar chain: each step's backward is, by the ops' own rules, g*0.1 + (g*1.0001)*"
+        "cos(y), four numpy-scalar operations (about 30 ns each) and a cos; the floor "
+        "computes g*(1.0001*cos(y) + 0.1), three.  The compiled code keeps the rules' order "
+        "(its gradients are bit-identical to eager minigrad's; reassociating would change "
+        "the last bits), so it wins back only the floor's Python loop, and loses where "
+        "float32 turns subnormal (four slow operations a step against one).",
         "MLP: on a loaded 2-core machine a multi-threaded OpenBLAS call can wait a whole "
         "scheduler slice for a thread (single steps of 50-100 ms instead of 0.2 ms, for every "
         "engine); OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 gives stable ratios.",

@@ -3,6 +3,8 @@ command line."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -136,3 +138,17 @@ def run_grader(
         text=True,
         timeout=timeout,
     )
+
+
+def run_main(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    """`python -m grader ARGS` called in this process, for the commands that grade nothing
+    (merge, export): the same exit status, stdout and stderr without a second of start-up."""
+    from grader import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exit_:  # argparse refusing the command line
+            code = exit_.code if isinstance(exit_.code, int) else 1
+    return subprocess.CompletedProcess(["grader", *args], code, out.getvalue(), err.getvalue())

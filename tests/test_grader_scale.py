@@ -190,7 +190,7 @@ def test_shards_are_stable_when_the_class_grows():
 
 def test_a_shard_without_a_fixed_seed_is_refused(tmp_path, monkeypatch):
     monkeypatch.delenv("GRADER_SEED", raising=False)
-    done = run_grader("grade", str(tmp_path), "--shard", "0/2", cwd=tmp_path)
+    done = run_main("grade", str(tmp_path), "--shard", "0/2", cwd=tmp_path)
     assert done.returncode == 2 and "--seed" in done.stderr
 
 
@@ -214,7 +214,7 @@ def test_only_regrades_the_named_students_and_keeps_the_rest(course, tmp_path):
     ]
     assert done.stdout.count("kept from the last run") == len(records) - 1
     notebook(_answers(0, False), path=root / "submitted" / "wrong0" / "hw" / "hw.ipynb")
-    missing = run_grader("grade", "submitted", "--only", "nobody", "--out", str(out), cwd=root)
+    missing = run_main("grade", "submitted", "--only", "nobody", "--out", str(out), cwd=root)
     assert missing.returncode == 2 and "nobody" in missing.stderr
 
 

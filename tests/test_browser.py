@@ -146,12 +146,17 @@ class Lab:
     def run_all(self, path: str) -> None:
         """Open `path`, Run All, and wait until nothing is queued and the kernel is idle."""
         self.page.evaluate("""async (path) => {
-            window.__lessonIdle = 0;  // the last notebook's idle polls do not count for this one
+            window.__lessonRan = false;  // set when this notebook's Run All has finished
+            window.__lessonIdle = 0;
             const app = window.jupyterapp;
             const panel = await app.commands.execute('docmanager:open', {path});
             await panel.context.ready;
             await panel.sessionContext.ready;
-            await app.commands.execute('notebook:run-all-cells');
+            // the command returns NotebookActions.runAll's promise: it settles once every cell
+            // has run (or Run All stopped at an error); it is not awaited here, so that the
+            // wait below keeps its own time limit
+            app.commands.execute('notebook:run-all-cells')
+                .finally(() => { window.__lessonRan = true; });
         }""", path)
         _wait_until(lambda: self.page.evaluate(IDLE, path), RUN_TIMEOUT,
                     f"Run All of {path} to finish", every=0.25)
@@ -177,18 +182,17 @@ class Lab:
         self.log.close()
 
 
-# Done when the notebook's kernel is idle and no cell waits in the queue ([*]), twice in a row
-# (the kernel is briefly idle between two queued cells).
+# Done when this notebook's Run All has finished, its kernel is idle and no cell waits in the
+# queue ([*]), twice in a row.
 IDLE = """(path) => {
     const panel = window.jupyterapp.shell.currentWidget;
     if (!panel || !panel.context || panel.context.path !== path) return false;
     const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
     const queued = Array.from(panel.node.querySelectorAll('.jp-InputPrompt'))
         .some(p => p.textContent.includes('*'));
-    const idle = kernel && kernel.status === 'idle' && !queued;
-    // idle for 8 polls in a row (2 s): a kernel is briefly idle between queued cells too
+    const idle = window.__lessonRan && kernel && kernel.status === 'idle' && !queued;
     window.__lessonIdle = idle ? (window.__lessonIdle || 0) + 1 : 0;
-    return window.__lessonIdle >= 8;
+    return window.__lessonIdle >= 2;
 }"""
 
 # What is on screen: each code cell's output text, its pictures and whether they fit.

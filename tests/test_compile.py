@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from fuzz_programs import build, make_leaves, play, program
 from test_ops import CASES
 
 import minigrad
@@ -245,72 +246,23 @@ def test_outputs_compose_with_the_engine():
 
 def _steps(prog):
     """The program's steps as a function of its leaves, returning the last value."""
-    import test_fuzz as fz
 
     def body(*leaves):
-        vs = list(leaves)
-
-        def pick(i):
-            return vs[i % len(vs)]
-
-        for s in prog["steps"]:
-            kind = s[0]
-            if kind == "unary":
-                vs.append(fz.unary(minigrad, s[1], pick(s[2])))
-            elif kind == "binary":
-                vs.append(fz.binary(minigrad, s[1], pick(s[2]), pick(s[3])))
-            elif kind == "reduce":
-                vs.append(fz.reduce(s[1], pick(s[2]), s[3], s[4]))
-            elif kind == "detach":
-                vs.append(pick(s[1]).detach())
-            elif kind == "no_grad":
-                with minigrad.no_grad():
-                    vs.append(fz.binary(minigrad, s[1], pick(s[2]), pick(s[3])))
-            elif kind == "if":
-                vs.append(pick(s[2]) * 2 if pick(s[1]).sum() > 0 else pick(s[3]) - 1)
-            elif kind == "while":
-                v, n = pick(s[1]), 0
-                while v.abs().sum() < 10 and n < 5:
-                    v, n = v * 1.7, n + 1
-                vs.append(v)
-            else:
-                v = pick(s[2]) * 1.0
-                v += pick(s[3])
-                vs.append(v)
-        return vs[-1]
+        return build(minigrad, prog, leaves)[-1]
     return body
 
 
 def _play(f, prog):
-    rng = np.random.default_rng(prog["seed"])
-    leaves = [minigrad.tensor(rng.standard_normal(shape), dtype=minigrad.float64,
-                              requires_grad=rg) for shape, rg in prog["leaves"]]
+    """The value of ``f`` on the program's leaves, then the record of its backward actions
+    (each from that value)."""
+    leaves = make_leaves(minigrad, prog)
     try:
         out = f(*leaves)
     except CompileError:
         raise
     except Exception as e:  # noqa: BLE001 - an error while building is part of the record
         return [("build", type(e).__name__)]
-    record = [("value", None, [out.detach()._data])]
-    for a in prog["actions"]:
-        try:
-            if a[0] == "sum_backward":
-                out.sum().backward(retain_graph=a[1])
-            elif a[0] == "backward_with_gradient":
-                g = np.random.default_rng(a[2]).standard_normal(tuple(out.shape))
-                out.backward(minigrad.tensor(g, dtype=minigrad.float64), retain_graph=a[3])
-            elif a[0] == "plain_backward":
-                out.backward(retain_graph=a[2])
-            else:
-                for leaf in leaves:
-                    if leaf.grad is not None:
-                        leaf.grad.zero_()
-            error = None
-        except Exception as e:  # noqa: BLE001
-            error = type(e).__name__
-        record.append((a[0], error, [None if x.grad is None else x.grad._data.copy()
-                                     for x in leaves]))
-    return record
+    return [("value", None, [out.detach()._data]), *play(minigrad, prog, leaves, lambda i: out)]
 
 
 def _fuzz_settings():
@@ -322,7 +274,6 @@ def _fuzz_settings():
 
 def test_random_programs_compiled_match_eager():
     from hypothesis import given
-    from test_fuzz import program
 
     @_fuzz_settings()
     @given(program)

@@ -7,7 +7,7 @@ import csv
 import json
 
 import pytest
-from grader_answers.support import RIGHT, WRONG, notebook, run_grader
+from grader_answers.support import RIGHT, WRONG, notebook, run_grader, run_main
 
 from grader import QUESTIONS
 from grader.report import NBGRADER_COLUMNS
@@ -55,7 +55,7 @@ def batch(tmp_path_factory):
 
 
 def test_list_names_every_question():
-    done = run_grader("list")
+    done = run_main("list")
     assert done.returncode == 0
     for qid, q in QUESTIONS.items():
         assert any(line.split()[:2] == [qid, q.lesson] for line in done.stdout.splitlines())

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from grader_answers.support import REPO, RIGHT, notebook, run_grader
+from grader_answers.support import REPO, RIGHT, notebook, run_grader, run_main
 
 from grader import cgroup
 from grader.questions import QUESTIONS
@@ -353,7 +353,7 @@ def test_by_hand_means_by_hand_in_check(tmp_path):
             continue
         path = tmp_path / LESSON / f"{name}.ipynb"
         notebook(cells, path=path)
-        done = run_grader("check", str(path))
+        done = run_main("check", str(path))
         assert done.returncode == 1, (name, done.stdout)
         line = next(x for x in done.stdout.splitlines() if "grad_ex1" in x)
         assert line.startswith("✗"), (name, done.stdout)

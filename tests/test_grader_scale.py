@@ -21,7 +21,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from grader_answers.support import RIGHT, WRONG, notebook, run_grader
+from grader_answers.support import RIGHT, WRONG, notebook, run_grader, run_main
 
 from grader import batch, export, gradescope, journal, judge, messages, shard
 from grader.progress import Progress
@@ -133,7 +133,7 @@ def test_two_shards_merged_equal_the_unsharded_run(course, shards):
     parts = [json.loads((root / f"shard{i}.json").read_text()) for i in range(2)]
     assert [p["shard"] for p in parts] == [[0, 2], [1, 2]]
     assert all(p["records"] for p in parts), "a class of 22 in two shards: both hold some"
-    done = run_grader(
+    done = run_main(
         "merge",
         "shard1.json",
         "shard0.json",
@@ -162,7 +162,7 @@ def test_merge_refuses_missing_and_overlapping_shards(shards):
     (root / "other_seed.json").write_text(json.dumps(other_seed))
     cases[("shard0.json", "other_seed.json")] = "different seeds"
     for files, message in cases.items():
-        done = run_grader("merge", *files, "--out", "refused.json", cwd=root)
+        done = run_main("merge", *files, "--out", "refused.json", cwd=root)
         assert done.returncode == 2, (files, done.stdout)
         assert message in done.stderr, (files, done.stderr)
         assert not (root / "refused.json").exists()
@@ -190,7 +190,7 @@ def test_shards_are_stable_when_the_class_grows():
 
 def test_a_shard_without_a_fixed_seed_is_refused(tmp_path, monkeypatch):
     monkeypatch.delenv("GRADER_SEED", raising=False)
-    done = run_grader("grade", str(tmp_path), "--shard", "0/2", cwd=tmp_path)
+    done = run_main("grade", str(tmp_path), "--shard", "0/2", cwd=tmp_path)
     assert done.returncode == 2 and "--seed" in done.stderr
 
 
@@ -214,7 +214,7 @@ def test_only_regrades_the_named_students_and_keeps_the_rest(course, tmp_path):
     ]
     assert done.stdout.count("kept from the last run") == len(records) - 1
     notebook(_answers(0, False), path=root / "submitted" / "wrong0" / "hw" / "hw.ipynb")
-    missing = run_grader("grade", "submitted", "--only", "nobody", "--out", str(out), cwd=root)
+    missing = run_main("grade", "submitted", "--only", "nobody", "--out", str(out), cwd=root)
     assert missing.returncode == 2 and "nobody" in missing.stderr
 
 
@@ -496,7 +496,7 @@ def test_each_export_parses_back_to_the_same_scores(fmt, tmp_path):
     paths[0].write_text(json.dumps(EXPORT_RECORDS[:2]))
     paths[1].write_text(json.dumps(EXPORT_RECORDS[2:]))
     out = tmp_path / f"{fmt}.csv"
-    done = run_grader("export", *map(str, paths), "--format", fmt, "--out", str(out))
+    done = run_main("export", *map(str, paths), "--format", fmt, "--out", str(out))
     assert done.returncode == 0, done.stderr
     got = _parse(fmt, out.read_text())
     expected = dict(EXPECTED)
@@ -512,7 +512,7 @@ def test_export_refuses_a_submission_given_twice(tmp_path):
     paths = [tmp_path / "one.json", tmp_path / "two.json"]
     for p in paths:
         p.write_text(json.dumps(EXPORT_RECORDS[:1]))
-    done = run_grader("export", *map(str, paths), "--format", "canvas", "--out", "x.csv",
+    done = run_main("export", *map(str, paths), "--format", "canvas", "--out", "x.csv",
                       cwd=tmp_path)
     assert done.returncode == 2 and "is in both" in done.stderr
 

@@ -10,7 +10,7 @@ import unicodedata
 
 import nbformat
 import pytest
-from grader_answers.support import REPO, notebook, run_grader
+from grader_answers.support import REPO, notebook, run_grader, run_main
 from nbclient import NotebookClient
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -144,10 +144,10 @@ def test_the_language_changes_the_feedback_only(graded):
 
 def test_check_notebook_speaks_its_language(graded):
     root, _ = graded
-    zh = run_grader("check", str(root / "subs" / "zh.ipynb"))
+    zh = run_main("check", str(root / "subs" / "zh.ipynb"))
     assert zh.returncode == 1 and "诊断（missing_factor）" in zh.stdout, zh.stdout
     assert zh.stdout.rstrip().endswith("2/8 分"), zh.stdout
-    en = run_grader("check", str(root / "subs" / "zh.ipynb"), "--lang", "en")
+    en = run_main("check", str(root / "subs" / "zh.ipynb"), "--lang", "en")
     assert en.returncode == 1 and "Diagnosis (missing_factor)" in en.stdout, en.stdout
     assert en.stdout.rstrip().endswith("2/8 points"), en.stdout
     assert not HAN.search(en.stdout.split("points")[0])

@@ -10,25 +10,21 @@ The Chinese notebooks themselves run under nbval (`zh/solutions` is in pytest's 
 
 from __future__ import annotations
 
-import csv
-import json
 import os
 import re
-import shutil
 import string
-import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from lesson_flows import nbgrader_flow
 
 import minigrad
 from grader.questions import lesson_questions
 from minigrad import _lang, errors, symbolic
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 from i18n import build, catalog  # noqa: E402
 
@@ -156,19 +152,10 @@ def test_every_lesson_links_the_glossary_shipped_beside_it():
             assert shipped.read_text(encoding="utf-8") == glossary, (part, lesson)
 
 
-def _grade(paths: list[Path], tmp_path: Path) -> list[dict]:
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    out = tmp_path / "results.json"
-    subprocess.run([sys.executable, "-m", "grader", "grade", *map(str, paths), "--out", str(out),
-                    "--jobs", "2"], cwd=ROOT, check=True, capture_output=True)
-    records = json.loads(out.read_text())
-    return records if isinstance(records, list) else records["submissions"]
-
-
-def test_zh_solutions_score_full_marks_and_zh_lessons_score_zero(tmp_path):
+def test_zh_solutions_score_full_marks_and_zh_lessons_score_zero(lesson_grades):
     for part, full in (("solutions", True), ("lessons", False)):
-        paths = [ROOT / "zh" / part / lesson / f"{lesson}.ipynb" for lesson in LESSONS]
-        records = _grade(paths, tmp_path / part)
+        records = [lesson_grades[str(ROOT / "zh" / part / lesson / f"{lesson}.ipynb")]
+                   for lesson in LESSONS]
         assert sorted(r["assignment"] for r in records) == LESSONS  # recognised as the lessons
         for r in records:
             points = sum(q.points for q in lesson_questions(r["assignment"]))
@@ -182,36 +169,8 @@ def test_nbgrader_flow_in_the_zh_course_root(tmp_path):
     """generate, release, autograde and export a Chinese lesson from a copy of `zh/` (its config
     loads the English one from the folder above): the solution scores full marks, the release 0."""
     lesson = "01_chain_rule"
-    top, exchange = tmp_path / "course", tmp_path / "exchange"
-    course = top / "zh"
-    shutil.copytree(ROOT / "zh" / "solutions" / lesson, course / "solutions" / lesson)
-    shutil.copy(ROOT / "nbgrader_config.py", top / "nbgrader_config.py")
-    config = (ROOT / "zh" / "nbgrader_config.py").read_text()
-    config += f"\nc.Exchange.root = {str(exchange)!r}\nc.Exchange.path_includes_course = True\n"
-    (course / "nbgrader_config.py").write_text(config)
-    exchange.mkdir()
-    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}")
-
-    def nbgrader(*args: str) -> None:
-        done = subprocess.run([str(BIN / "nbgrader"), *args, "--log-level=ERROR"], cwd=course,
-                              env=env, capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, done.stdout + done.stderr
-
-    nbgrader("generate_assignment", lesson, "--force")
-    nbgrader("release_assignment", lesson, "--force")
-    released = exchange / "minigrad-course-zh" / "outbound" / lesson / f"{lesson}.ipynb"
+    _, released, scores = nbgrader_flow(tmp_path, "zh", "minigrad-course-zh", lesson)
     assert nbformat.read(released, as_version=4).metadata.get("lang") == "zh"
-    for student, origin in (("blank", released),
-                            ("solver", ROOT / "zh" / "solutions" / lesson / f"{lesson}.ipynb")):
-        target = course / "submitted" / student / lesson
-        target.mkdir(parents=True)
-        shutil.copy(origin, target / f"{lesson}.ipynb")
-        nbgrader("db", "student", "add", student)
-    nbgrader("autograde", lesson, "--force")
-    nbgrader("export", "--to", "grades.csv")
-    with open(course / "grades.csv") as f:
-        scores = {r["student_id"]: (float(r["score"]), float(r["max_score"]))
-                  for r in csv.DictReader(f)}
     points = sum(q.points for q in lesson_questions(lesson))
     assert scores == {"blank": (0.0, points), "solver": (points, points)}
 

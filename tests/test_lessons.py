@@ -7,22 +7,15 @@ The notebooks themselves are executed by nbval (``pytest solutions --nbval-lax``
 
 from __future__ import annotations
 
-import csv
-import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from lesson_flows import ROOT, nbgrader, nbgrader_flow
 
 from grader.questions import lesson_questions
-
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 
 # lesson -> the topics of COURSE.md's table, each as a phrase that must appear in a heading.
 TOPICS = {
@@ -89,11 +82,9 @@ def test_lessons_are_what_make_lessons_generates(tmp_path):
     course = tmp_path / "course"
     shutil.copytree(ROOT / "solutions", course / "solutions")
     shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
-    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}")
-    for lesson in LESSONS:
-        subprocess.run([str(BIN / "nbgrader"), "generate_assignment", lesson, "--force",
-                        "--log-level=ERROR"], cwd=course, env=env, check=True,
-                       capture_output=True)
+    # `make lessons` runs generate_assignment once per lesson; "*" runs the same conversion of
+    # every lesson in one nbgrader process (each process spends about 2 s starting up)
+    nbgrader(course, "generate_assignment", "*", "--force")
     for lesson in LESSONS:
         fresh = nbformat.read(course / "lessons" / lesson / f"{lesson}.ipynb", as_version=4)
         shipped = nbformat.read(release(lesson), as_version=4)
@@ -101,22 +92,13 @@ def test_lessons_are_what_make_lessons_generates(tmp_path):
             f"lessons/{lesson} is out of date: run `make lessons`")
 
 
-def _grade(paths: list[Path], tmp_path: Path) -> list[dict]:
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    out = tmp_path / "results.json"
-    subprocess.run([sys.executable, "-m", "grader", "grade", *map(str, paths), "--out",
-                    str(out), "--jobs", "2"], cwd=ROOT, check=True, capture_output=True)
-    records = json.loads(out.read_text())
-    return records if isinstance(records, list) else records["submissions"]
-
-
-def test_solutions_score_full_marks_and_lessons_score_zero(tmp_path):
-    records = _grade([solution(lesson) for lesson in LESSONS], tmp_path / "s")
-    for r in records:
+def test_solutions_score_full_marks_and_lessons_score_zero(lesson_grades):
+    for lesson in LESSONS:
+        r = lesson_grades[str(solution(lesson))]
         assert r["total"] == r["max_total"] > 0, (r["submission"], r["questions"])
         assert r["errors"] == [], (r["submission"], r["errors"])  # nothing to report
-    records = _grade([release(lesson) for lesson in LESSONS], tmp_path / "l")
-    for r in records:
+    for lesson in LESSONS:
+        r = lesson_grades[str(release(lesson))]
         assert r["total"] == 0, (r["submission"], r["questions"])
 
 
@@ -131,34 +113,7 @@ def test_nbgrader_flow_on_a_shipped_lesson(tmp_path):
     """generate, release, collect, autograde, feedback and export on lesson 01 as shipped:
     the solution scores full marks and the untouched release scores 0."""
     lesson = "01_chain_rule"
-    course, exchange = tmp_path / "course", tmp_path / "exchange"
-    shutil.copytree(ROOT / "solutions" / lesson, course / "solutions" / lesson)
-    config = (ROOT / "nbgrader_config.py").read_text()
-    config += f"\nc.Exchange.root = {str(exchange)!r}\nc.Exchange.path_includes_course = True\n"
-    (course / "nbgrader_config.py").write_text(config)
-    exchange.mkdir()
-    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}")
-
-    def nbgrader(*args: str) -> None:
-        done = subprocess.run([str(BIN / "nbgrader"), *args, "--log-level=ERROR"], cwd=course,
-                              env=env, capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, done.stdout + done.stderr
-
-    nbgrader("generate_assignment", lesson, "--force")
-    nbgrader("release_assignment", lesson, "--force")
-    released = exchange / "minigrad-course" / "outbound" / lesson / f"{lesson}.ipynb"
-    assert released.exists()
-    for student, origin in (("blank", released), ("solver", solution(lesson))):
-        target = course / "submitted" / student / lesson
-        target.mkdir(parents=True)
-        shutil.copy(origin, target / f"{lesson}.ipynb")
-        nbgrader("db", "student", "add", student)
-    nbgrader("autograde", lesson, "--force")
-    nbgrader("generate_feedback", lesson, "--force")
-    nbgrader("export", "--to", "grades.csv")
-    with open(course / "grades.csv") as f:
-        scores = {r["student_id"]: (float(r["score"]), float(r["max_score"]))
-                  for r in csv.DictReader(f)}
+    course, _, scores = nbgrader_flow(tmp_path, "", "minigrad-course", lesson, feedback=True)
     points = sum(q.points for q in lesson_questions(lesson))
     assert scores == {"blank": (0.0, points), "solver": (points, points)}
     hidden = [line.strip() for cell in nbformat.read(solution(lesson), as_version=4).cells

@@ -3,6 +3,8 @@ command line."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -136,3 +138,26 @@ def run_grader(
         text=True,
         timeout=timeout,
     )
+
+
+def run_main(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    """`python -m grader ARGS` called in this process: the same exit status, stdout and stderr
+    as `run_grader`, without the seconds a new process spends importing torch (the children
+    that run submissions are sandboxed processes either way).  torch's thread count, which
+    the command sets to 1, is given back."""
+    from grader import cli
+
+    torch = sys.modules.get("torch")
+    threads = torch.get_num_threads() if torch is not None else None
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.chdir(cwd), contextlib.redirect_stdout(out), \
+                contextlib.redirect_stderr(err):
+            code = cli.main(list(args))
+    except SystemExit as exit_:  # argparse refusing the command line
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    finally:
+        torch = sys.modules.get("torch")
+        if torch is not None and threads is not None:
+            torch.set_num_threads(threads)
+    return subprocess.CompletedProcess(["grader", *args], code, out.getvalue(), err.getvalue())

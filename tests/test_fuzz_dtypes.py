@@ -178,7 +178,10 @@ def assert_same(got, want, float32_seen=None):
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(program)
 def test_mixed_dtype_programs_match_torch(prog):
-    assert_same(run(minigrad, prog), run(torch, prog))
+    # a float32 operand feeds float64 results too: torch computes some of its gradients in the
+    # operand's float32 (x ** y: y - 1), minigrad in the result's dtype
+    fed = any(kind == "float32" for kind, *_ in prog["operands"]) or None
+    assert_same(run(minigrad, prog), run(torch, prog), fed)
 
 
 def test_the_issue_examples():

@@ -73,9 +73,11 @@ lab-zh: $(VENV)/.zh-installed
 
 # OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE may be set on a machine for old OpenBLAS builds; they slow
 # a current numpy, so the benchmark runs without them (RESULTS.md records the BLAS kernel used).
+# One BLAS/OpenMP thread for every engine: on a small machine a second thread can wait a whole
+# scheduler slice, which made single MLP steps 10x slower for numpy and torch alike.
 bench: setup
-	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE PATH="$(CURDIR)/$(BIN):$$PATH" \
-	  $(BIN)/python bench/run_all.py
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
+	  MKL_NUM_THREADS=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python bench/run_all.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build/browser

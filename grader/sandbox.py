@@ -130,7 +130,9 @@ def _sandboxed(command: list[str], keep: list[str], private: dict[str, str] | No
     paths = sorted({os.path.realpath(k) for k in keep if os.path.exists(k)})
     paths = [p for p in paths if not any(p.startswith(q.rstrip("/") + "/") for q in paths)]
     paths = [p for p in paths if not p.startswith("/usr/")]
-    made: set[str] = set()
+    # the private /tmp first: a course or venv kept under /tmp is bound into it, not hidden by it
+    args += ["--size", str(TMP_BYTES), "--perms", "1777", "--tmpfs", "/tmp"]
+    made: set[str] = {"/tmp"}
     for path in paths:  # folders on the way, open to the child's user (bwrap makes them 0700)
         for parent in reversed(Path(path).parents):
             if str(parent) != "/" and str(parent) not in made:
@@ -142,8 +144,7 @@ def _sandboxed(command: list[str], keep: list[str], private: dict[str, str] | No
         for source, name in private.items():
             args += ["--ro-bind", source, os.path.join(PRIVATE, name)]
     args += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache", "--proc", "/proc",
-             "--dev", "/dev", "--size", str(TMP_BYTES), "--perms", "1777", "--tmpfs", "/tmp",
-             "--remount-ro", "/", *NAMESPACES, "--chdir", "/"]
+             "--dev", "/dev", "--remount-ro", "/", *NAMESPACES, "--chdir", "/"]
     return [*args, "--", *command]
 
 

@@ -183,3 +183,37 @@ def _processes_of_high_uids():
             return []
         time.sleep(0.2)
     return left
+
+
+def test_ci_has_the_full_sandbox():
+    """Under CI=true the sandbox tests must run, not skip: CI runs as root with bwrap."""
+    if os.environ.get("CI") != "true":
+        pytest.skip("outside CI a machine without root or bwrap skips the sandbox tests")
+    assert isolated(), "CI has no full sandbox: run as root with bubblewrap (.ci/run)"
+
+
+@pytest.mark.skipif(not isolated(), reason="the full sandbox needs root and bwrap")
+def test_a_course_kept_under_tmp_is_seen_inside_the_sandbox(tmp_path):
+    """The sandbox's private /tmp must not hide a course or venv that lives under /tmp (a CI
+    clone often does): what is kept is bound into it."""
+    import subprocess
+    import sys
+    import tempfile
+
+    from grader.sandbox import _sandboxed
+
+    course = tempfile.mkdtemp(dir="/tmp")
+    try:
+        with open(os.path.join(course, "answer.txt"), "w") as f:
+            f.write("seen")
+        python = [sys.base_prefix, os.path.dirname(sys.executable),
+                  os.path.join(sys.prefix, "pyvenv.cfg")]
+        command = _sandboxed([sys.executable, "-I", "-S", "-c",
+                              f"print(open({os.path.join(course, 'answer.txt')!r}).read())"],
+                             [*python, course])
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        assert done.stdout.strip() == "seen", done.stderr
+    finally:
+        import shutil
+
+        shutil.rmtree(course, ignore_errors=True)

@@ -25,7 +25,24 @@ DEFAULT = "en"
 
 
 def notebook_lang(path: str | os.PathLike[str]) -> str | None:
-    """The language in a notebook file's metadata (None if it says none or is unreadable)."""
+    """The language in a notebook file's metadata (None if it says none or is unreadable).
+    A file is read again only once it changed (a picture asks for each of its labels)."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    key = (os.fspath(path), st.st_mtime_ns, st.st_size)
+    if key not in _READ:
+        if len(_READ) > 256:
+            _READ.clear()
+        _READ[key] = _read_lang(path)
+    return _READ[key]
+
+
+_READ: dict[tuple[str, int, int], str | None] = {}
+
+
+def _read_lang(path: str | os.PathLike[str]) -> str | None:
     try:
         with open(path, "rb") as f:
             data = json.loads(f.read(20_000_000))

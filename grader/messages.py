@@ -1225,37 +1225,44 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile("".join(parts), re.DOTALL)
 
 
-# The more literal text a pattern has, the more specific it is: try those first ("importing
-# {what} is switched off" before "{what} is switched off").
-_FROM_CHILD = sorted(
-    ((key, _pattern(texts["en"])) for key, texts in MESSAGES.items()
-     if key.startswith(CHILD_SAYS)),
-    key=lambda item: -len(re.sub(r"\(\?P<\w+>\.\+\?\)", "", item[1].pattern)),
-)
+def _patterns(prefixes: str | tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
+    """The English texts of the messages whose ids start with `prefixes`, as patterns.  The
+    more literal text a pattern has, the more specific it is: those come first ("importing
+    {what} is switched off" before "{what} is switched off")."""
+    return sorted(
+        ((key, _pattern(texts["en"])) for key, texts in MESSAGES.items()
+         if key.startswith(prefixes)),
+        key=lambda item: -len(re.sub(r"\(\?P<\w+>\.\+\?\)", "", item[1].pattern)),
+    )
 
-_CASE_LABELS = sorted(  # the most specific first, as in _FROM_CHILD
-    ((key, _pattern(texts["en"])) for key, texts in MESSAGES.items() if key.startswith("label.")),
-    key=lambda item: -len(re.sub(r"\(\?P<\w+>\.\+\?\)", "", item[1].pattern)),
-)
+
+def _match(sentence: str, patterns: list[tuple[str, re.Pattern[str]]]
+           ) -> tuple[str, dict[str, str]] | None:
+    """The id of the first pattern that `sentence` is an instance of, and its fields."""
+    for key, pattern in patterns:
+        found = pattern.fullmatch(sentence)
+        if found:
+            return key, found.groupdict()
+    return None
+
+
+_FROM_CHILD = _patterns(CHILD_SAYS)
+_CASE_LABELS = _patterns("label.")
 
 
 def case_label(label: str, language: str | None = None) -> str:
     """A case's label (built in English from a "label.*" message) in `language` (the language
     being spoken by default); a label of shapes and numbers is returned as it is."""
-    for key, pattern in _CASE_LABELS:
-        found = pattern.fullmatch(label)
-        if found:
-            return text(key, language, **found.groupdict())
-    return label
+    found = _match(label, _CASE_LABELS)
+    return label if found is None else text(found[0], language, **found[1])
 
 
 def from_child(sentence: str, language: str | None = None) -> str:
     """`sentence`, written by the child from this catalog in English, in `language` (the
     language being spoken by default), its fields too; any other sentence is returned as it is.
     (The parent's own reports of a limit, "limit.*", are read this way too.)"""
-    for key, pattern in _FROM_CHILD:
-        found = pattern.fullmatch(sentence)
-        if found:
-            said = {name: from_child(value, language) for name, value in found.groupdict().items()}
-            return text(key, language, **said)
-    return sentence
+    found = _match(sentence, _FROM_CHILD)
+    if found is None:
+        return sentence
+    key, said = found
+    return text(key, language, **{k: from_child(v, language) for k, v in said.items()})

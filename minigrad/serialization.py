@@ -8,7 +8,7 @@ refused with its name; ``weights_only=False`` loads it, for a file you wrote you
 
 from __future__ import annotations
 
-import io
+import contextlib
 import os
 import pickle
 from typing import IO, Any
@@ -39,18 +39,20 @@ class _WeightsUnpickler(pickle.Unpickler):
 
 def save(obj: Any, f: str | os.PathLike[str] | IO[bytes]) -> None:
     """Write ``obj`` (a tensor, a ``state_dict()``, ...) to the path or binary file ``f``."""
-    if isinstance(f, (str, os.PathLike)):
-        with open(f, "wb") as out:
-            pickle.dump(obj, out, protocol=pickle.HIGHEST_PROTOCOL)
-    else:
-        pickle.dump(obj, f, protocol=pickle.HIGHEST_PROTOCOL)
+    with _opened(f, "wb") as out:
+        pickle.dump(obj, out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def load(f: str | os.PathLike[str] | IO[bytes], weights_only: bool = True,
          **_torch_options: Any) -> Any:
     """Read what ``save`` wrote.  Options of torch's that concern devices (``map_location``)
     mean nothing on minigrad's CPU arrays and are accepted as they are."""
-    data = open(f, "rb").read() if isinstance(f, (str, os.PathLike)) else f.read()
-    if not weights_only:
-        return pickle.loads(data)  # noqa: S301 - asked for, for a trusted file
-    return _WeightsUnpickler(io.BytesIO(data)).load()
+    with _opened(f, "rb") as source:
+        if not weights_only:
+            return pickle.load(source)  # noqa: S301 - asked for, for a trusted file
+        return _WeightsUnpickler(source).load()
+
+
+def _opened(f: str | os.PathLike[str] | IO[bytes], mode: str) -> Any:
+    """A path opened (and closed after), or a file object the caller opened, as it is."""
+    return open(f, mode) if isinstance(f, (str, os.PathLike)) else contextlib.nullcontext(f)

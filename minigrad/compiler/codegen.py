@@ -169,7 +169,7 @@ class Source:
         self.prog, self.namer = prog, namer
         self.globals: dict[str, Any] = {"np": np}
         self.notes: list[str] = []  # what each constant is
-        self._bound: dict[str, str] = {}  # numpy's functions, by the name the code calls them
+        self._bound: dict[str, str] = {}  # numpy's function name -> the name the code calls
         self.positional_out = False  # does some line pass a ufunc its output buffer?
         self._consts: dict[Any, str] = {}
         self.inline: dict[int, tuple[str, int]] = {}  # fused values: expression, depth
@@ -197,8 +197,8 @@ class Source:
         if not self._bound:
             return self.notes
         head = ["# numpy's functions, bound once (a call looks up one name, not two):"]
-        for k, v in self._bound.items():
-            entry = f"{k} = np.{v}"
+        for numpy_name, name in self._bound.items():
+            entry = f"{name} = np.{numpy_name}"
             if len(head) > 1 and len(head[-1]) + len(entry) < 96:
                 head[-1] += ", " + entry
             else:
@@ -210,12 +210,10 @@ class Source:
 
     def numpy(self, fn: Any) -> str:
         """The name the code calls numpy's ``fn`` by: ``np_sin`` for ``np.sin``."""
-        name = next((k for k, v in self._bound.items() if v == fn.__name__), None)
-        if name is None:
-            name = self.namer.fresh("np_" + fn.__name__)
-            self._bound[name] = fn.__name__
+        if fn.__name__ not in self._bound:
+            name = self._bound[fn.__name__] = self.namer.fresh("np_" + fn.__name__)
             self.globals[name] = fn
-        return name
+        return self._bound[fn.__name__]
 
     def arg(self, x: Any) -> str:
         if isinstance(x, Ref):
@@ -244,8 +242,8 @@ class Source:
         return self.const(x, getattr(x, "__name__", "c"))
 
     def call(self, ln: Line) -> str:
-        args = ln.args
-        if ln.kind == "ufunc" and math.prod(self.prog.values[ln.out].shape) > 1:
+        args, size = ln.args, math.prod(self.prog.values[ln.out].shape)
+        if ln.kind == "ufunc" and size > 1:
             # a numpy scalar is made into an array on every call; a 0-d array is one already
             # (same values, same dtype: the same result, 40% faster for 1000 float32s)
             args = tuple(np.asarray(x) if isinstance(x, np.generic) else x for x in args)
@@ -258,7 +256,7 @@ class Source:
             ufunc, method = ln.fn
             op = _OPERATORS.get(ufunc.__name__)
             if (op and method == "__call__" and not ln.kwargs and len(a) == len(ln.args)
-                    and math.prod(self.prog.values[ln.out].shape) == 1):
+                    and size == 1):
                 # one element: numpy's scalar operators skip the ufunc machinery (same result)
                 return op.format(*a)
             head = (self.numpy(ufunc) if is_public_numpy(ufunc)

@@ -4,6 +4,7 @@ below; as SVG (shown inline by Jupyter) or through matplotlib (PNG and other for
 
 from __future__ import annotations
 
+import functools
 import html
 import unicodedata
 from dataclasses import dataclass, field
@@ -164,19 +165,14 @@ _CJK = ("Noto Sans CJK SC", "Noto Sans Mono CJK SC", "Source Han Sans SC", "WenQ
         "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC")
 
 
-def _cjk_fonts() -> list[str]:
+@functools.cache
+def _cjk_fonts() -> tuple[str, ...]:
     """The fonts with Chinese characters that matplotlib can find here (for a Chinese PNG;
     the SVG leaves fonts to the browser, which has them)."""
-    global _CJK_FOUND
-    if _CJK_FOUND is None:
-        from matplotlib import font_manager
+    from matplotlib import font_manager
 
-        names = {f.name for f in font_manager.fontManager.ttflist}
-        _CJK_FOUND = [name for name in _CJK if name in names]
-    return _CJK_FOUND
-
-
-_CJK_FOUND: list[str] | None = None
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return tuple(name for name in _CJK if name in names)
 
 
 def _stroke(box: Box) -> tuple[str, float]:
@@ -190,15 +186,20 @@ def _wrap(text: str, cells: int) -> list[str]:
     """``text`` in lines of at most ``cells`` monospace cells, breaking between words (and
     anywhere in Chinese, which has no spaces)."""
     lines: list[str] = []
+    used = 0  # cells the last line takes
     for word in text.split():
-        if lines and width(lines[-1]) + 1 + width(word) <= cells:
+        if lines and used + 1 + width(word) <= cells:
             lines[-1] += " " + word
+            used += 1 + width(word)
             continue
         lines.append("")
+        used = 0
         for ch in word:  # a word longer than a line (a Chinese sentence) breaks anywhere
-            if lines[-1] and width(lines[-1] + ch) > cells:
+            if used and used + width(ch) > cells:
                 lines.append("")
+                used = 0
             lines[-1] += ch
+            used += width(ch)
     return lines
 
 

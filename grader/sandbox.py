@@ -67,6 +67,12 @@ def bwrap() -> str | None:
     return shutil.which("bwrap")
 
 
+def bare_python() -> list[str]:
+    """What this interpreter needs bound to start with no site packages (`-I -S`)."""
+    return [sys.base_prefix, os.path.dirname(sys.executable),
+            os.path.join(sys.prefix, "pyvenv.cfg")]
+
+
 @functools.cache
 def isolated() -> bool:
     """Whether children get the full sandbox: root, Linux, bwrap present, and a trial child
@@ -75,9 +81,7 @@ def isolated() -> bool:
         return False
     if bwrap() is None:
         return False
-    python = [sys.base_prefix, os.path.dirname(sys.executable), os.path.join(sys.prefix,
-                                                                           "pyvenv.cfg")]
-    command = _sandboxed([sys.executable, "-I", "-S", "-c", "pass"], python)
+    command = _sandboxed([sys.executable, "-I", "-S", "-c", "pass"], bare_python())
     try:
         done = subprocess.run(command, capture_output=True, timeout=60)
     except (OSError, subprocess.SubprocessError):

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 
 import pytest
 from grader_answers.support import REPO, RIGHT, notebook, run_grader
 
-from grader.sandbox import isolated
+from grader.sandbox import _sandboxed, bare_python, isolated
 
 HONEST = ("grad_ex1", "grad_ex2", "topo_sort", "jacobian_reverse")
 WRONG_ANSWER = "import numpy as np\ndef grad_ex1(x, w, y):\n    return np.zeros_like(w)\n"
@@ -193,27 +197,17 @@ def test_ci_has_the_full_sandbox():
 
 
 @pytest.mark.skipif(not isolated(), reason="the full sandbox needs root and bwrap")
-def test_a_course_kept_under_tmp_is_seen_inside_the_sandbox(tmp_path):
+def test_a_course_kept_under_tmp_is_seen_inside_the_sandbox():
     """The sandbox's private /tmp must not hide a course or venv that lives under /tmp (a CI
     clone often does): what is kept is bound into it."""
-    import subprocess
-    import sys
-    import tempfile
-
-    from grader.sandbox import _sandboxed
-
-    course = tempfile.mkdtemp(dir="/tmp")
+    course = tempfile.mkdtemp(dir="/tmp")  # under /tmp itself, wherever TMPDIR points
     try:
-        with open(os.path.join(course, "answer.txt"), "w") as f:
+        answer = os.path.join(course, "answer.txt")
+        with open(answer, "w") as f:
             f.write("seen")
-        python = [sys.base_prefix, os.path.dirname(sys.executable),
-                  os.path.join(sys.prefix, "pyvenv.cfg")]
         command = _sandboxed([sys.executable, "-I", "-S", "-c",
-                              f"print(open({os.path.join(course, 'answer.txt')!r}).read())"],
-                             [*python, course])
+                              f"print(open({answer!r}).read())"], [*bare_python(), course])
         done = subprocess.run(command, capture_output=True, text=True, timeout=60)
         assert done.stdout.strip() == "seen", done.stderr
     finally:
-        import shutil
-
         shutil.rmtree(course, ignore_errors=True)

@@ -15,6 +15,7 @@ only in annotations, as ``Function`` below, is imported under ``TYPE_CHECKING``:
 from __future__ import annotations
 
 import builtins
+import functools
 import weakref
 from typing import TYPE_CHECKING, Any
 
@@ -395,6 +396,12 @@ def _to_array(data: Any, dtype: Any) -> np.ndarray:
         array = np.array(data)
     if dtype is not None:
         return array.astype(_dtype.to_numpy_dtype(dtype), copy=False)
+    if isinstance(data, np.generic):  # a numpy scalar keeps its dtype, as in torch
+        return array
+    if isinstance(data, (list, tuple)) and array.dtype.kind in "biuf":
+        found = _numbers_dtype(data, array)  # numpy scalars in a list count with their dtypes
+        if found is not None:
+            return array.astype(found)
     if array.dtype.kind == "f" and not isinstance(data, (np.ndarray, Tensor)):
         return array.astype(_dtype.DEFAULT_FLOAT)
     if array.dtype.kind in "iu" and array.dtype != np.int64 and not isinstance(data, np.ndarray):
@@ -402,6 +409,27 @@ def _to_array(data: Any, dtype: Any) -> np.ndarray:
     if array.dtype == object:
         raise TypeError(f"Could not infer dtype of {type(data).__name__}")
     return array
+
+
+def _numbers_dtype(data: Any, array: np.ndarray) -> np.dtype | None:
+    """torch's dtype for a nested list that holds a numpy scalar (None if it holds none): the
+    promotion of its numbers' dtypes, a Python float counting as the default float dtype.
+    Only the types are collected: for a list of 10^5 floats, 1 ms, about what np.array takes."""
+    types: set[type] = set()
+    stack = [data]
+    while stack:
+        seq = stack.pop()
+        kinds = set(map(type, seq))
+        if kinds & {list, tuple}:
+            stack += [item for item in seq if isinstance(item, (list, tuple))]
+        types |= kinds
+    found = {np.dtype(t) for t in types if issubclass(t, np.generic)}
+    if np.ndarray in types:
+        found.add(array.dtype)
+    if not found:
+        return None
+    found |= {_dtype.number_dtype(t()) for t in types & {bool, int, float}}
+    return functools.reduce(_dtype.promote_dtypes, found)
 
 
 def _swapped(f: Any, other: Any, self: Tensor, torch_name: str) -> Tensor:

@@ -91,6 +91,19 @@ def test_result_type_matches_torch_for_tensors_0d_tensors_and_numbers():
         assert repr(minigrad.result_type(mx, my)) == repr(torch.result_type(tx, ty)), (tx, ty)
 
 
+NUMPY_DATA = [np.float64(0.5), np.float32(0.5), np.float16(1), np.int32(2), np.int8(-3),
+              np.bool_(True), np.array(0.5), [np.float64(0.5), 1.0], [np.float32(1), 2.0],
+              [np.float16(1), 2.0], [np.float16(1), 2], [np.int32(1), 2], [np.int8(1), True],
+              [np.int8(1), np.int16(2)], [[1.0, 2.0], [np.float64(3), 4]], (np.uint8(1),),
+              [1.0, 2], [True, 1.5]]
+
+
+@pytest.mark.parametrize("data", NUMPY_DATA, ids=repr)
+def test_tensor_of_numpy_scalars_keeps_their_dtype_as_torch(data):
+    # d2l writes torch.tensor(np.float64(...)) and lists of numpy scalars (a loss from numpy)
+    assert str(minigrad.tensor(data).dtype) == str(torch.tensor(data).dtype)
+
+
 def test_set_default_dtype_changes_floats_and_true_division():
     try:
         for lib in (minigrad, torch):

@@ -51,7 +51,7 @@ def test_the_source_shows_as_code_in_a_console_and_in_jupyter():
     f = minigrad.compile(lambda x: (x * x).sum())
     f(minigrad.tensor([1.0, 2.0], requires_grad=True)).backward()
     src = f.source
-    assert isinstance(src, str) and "def forward(x):" in src
+    assert isinstance(src, str) and "def forward(x, *, " in src
     assert repr(src) == str(src)  # a console shows the lines, not one quoted string
     assert src._repr_markdown_() == f"```python\n{src}\n```"  # Jupyter highlights it
     compile(src, "<generated>", "exec")  # and it is Python

@@ -33,6 +33,7 @@ from .._grad_mode import state
 from ..tensor import Tensor
 from . import codegen, trace
 from .build import Builder, used
+from .factor import factor
 from .ir import Line, Ref, substitute
 from .node import _CompiledNode, eager_saves
 from .trace import CompileError
@@ -40,16 +41,27 @@ from .trace import CompileError
 __all__ = ["compile", "Compiled", "CompileError", "Code"]
 
 
-def compile(fn: Any) -> Compiled:  # noqa: A001 - torch's name
-    """Compile ``fn`` (a function of Tensors returning a Tensor or a tuple of them)."""
-    return Compiled(fn)
+def compile(fn: Any = None, *, exact: bool = True) -> Any:  # noqa: A001 - torch's name
+    """Compile ``fn`` (a function of Tensors returning a Tensor or a tuple of them).
+
+    ``exact=True`` (the default): the code computes what eager minigrad computes, to the last
+    bit.  ``exact=False`` also lets the compiler take a common factor out of the sums the
+    chain rule makes (``g*a + g*b`` becomes ``g*(a + b)``: ``factor.py``), one operation
+    fewer, with results that may differ from eager minigrad's in their last bits.  Use it as
+    ``minigrad.compile(fn, exact=False)`` or ``@minigrad.compile(exact=False)``.
+    """
+    if fn is None:
+        return functools.partial(Compiled, exact=exact)
+    return Compiled(fn, exact)
 
 
 class Compiled:
     """A compiled function: a cache of generated code, one entry per input signature."""
 
-    def __init__(self, fn: Any) -> None:
-        self.fn = fn
+    def __init__(self, fn: Any, exact: bool = True) -> None:
+        if not callable(fn):
+            raise TypeError(f"minigrad.compile: expected a function, got {type(fn).__name__}")
+        self.fn, self.exact = fn, exact
         self.cache: dict[Any, _Entry] = {}
         self.traces = 0  # how many times fn was traced (a new signature traces again)
         self._last: _Entry | None = None
@@ -61,7 +73,7 @@ class Compiled:
         key = (state.grad_enabled, tuple(_signature(a) for a in args))
         entry = self.cache.get(key)
         if entry is None or not entry.alive():
-            entry = self.cache[key] = _Entry(self.fn, args)
+            entry = self.cache[key] = _Entry(self.fn, args, self.exact)
             self.traces += 1
         self._last = entry
         return entry.run(args)
@@ -107,7 +119,7 @@ def _signature(a: Any) -> Any:
 class _Entry:
     """The generated code for one signature, and how to call it."""
 
-    def __init__(self, fn: Any, args: tuple[Any, ...]) -> None:
+    def __init__(self, fn: Any, args: tuple[Any, ...], exact: bool) -> None:
         self.positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
         names = _arg_names(fn, len(args))
         inputs = [Tensor._wrap(args[i]._data, args[i]._requires_grad) for i in self.positions]
@@ -141,12 +153,13 @@ class _Entry:
         inputs_vids = list(range(n)) + [vid for _, vid in self.implicit]
         constants = {vid for vid in tr.constants.values() if vid not in inputs_vids}
         self.trace = tr
-        self._generate(tr, inputs_vids, constants)
+        self._generate(tr, inputs_vids, constants, exact)
 
     def alive(self) -> bool:
         return all(ref() is not None for ref, _ in self.implicit)
 
-    def _generate(self, tr: trace.Trace, inputs: list[int], constants: set[int]) -> None:
+    def _generate(self, tr: trace.Trace, inputs: list[int], constants: set[int],
+                  exact: bool) -> None:
         for rec in tr.records:
             if not isinstance(rec, Line) and not tr.program.values[rec[6]].name:
                 tr.program.values[rec[6]].name = tr.names.get(rec[6], rec[1].__name__.lower())
@@ -169,6 +182,8 @@ class _Entry:
             lines = codegen.simplify(prog, lines, benv)
             results = [substitute(Ref(grads[v]), benv) if v in grads else None
                        for v in self.grad_inputs]
+            if not exact:
+                lines = factor(prog, lines, {r.id for r in results if isinstance(r, Ref)})
             backwards.append((g0, lines, results))
         # what each backward reads from the forward is saved
         fwd_defined = set(inputs) | {o for ln in forward for o in ln.outs}

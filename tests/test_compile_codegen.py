@@ -81,3 +81,18 @@ def test_a_second_backward_runs_or_raises_as_in_torch(name):
         except RuntimeError:
             outcomes.append(("raised", None))
     assert outcomes[0] == outcomes[1]
+
+
+def test_maximum_and_minimum_get_their_output_by_name():
+    # numpy 2.4 deprecates a third positional argument to np.maximum / np.minimum
+    import warnings
+
+    f = minigrad.compile(lambda x, y: minigrad.minimum(minigrad.maximum(x * 2, y * 3), x + 1))
+    x, y = minigrad.tensor([1.0, -2.0, 3.0]), minigrad.tensor([0.5, 0.5, 0.5])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = f(x, y)
+        out = f(x, y)
+    assert "out=" in f.source
+    np.testing.assert_array_equal(out.numpy(), np.minimum(np.maximum(x.numpy() * 2,
+                                                                     y.numpy() * 3), x.numpy() + 1))

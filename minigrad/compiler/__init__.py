@@ -31,7 +31,7 @@ import numpy as np
 
 from .._grad_mode import state
 from ..tensor import Tensor
-from . import codegen, trace
+from . import codegen, rolling, trace
 from .build import Builder, used
 from .factor import factor
 from .ir import Line, Ref, substitute
@@ -197,7 +197,6 @@ class _Entry:
             kept.append((g0, lines, res))
         out_refs = {r.id for r in outs if isinstance(r, Ref)}
         forward = codegen.prune(forward, out_refs | saved)
-        saved_list = sorted(saved)
         for _, _, res in kept:
             for v, r in zip(self.grad_inputs, res):
                 if isinstance(r, Ref) and r.id not in fwd_defined and r.id not in self.grad_inputs:
@@ -207,17 +206,27 @@ class _Entry:
             namer.of(prog, v)
         src = codegen.Source(prog, namer)
         last = codegen.in_place(prog, forward, out_refs | saved)
+        keeps = [{r.id for r in res if isinstance(r, Ref)} for _, _, res in kept]
+        lasts = [codegen.in_place(prog, lines, keep | saved)
+                 for (_, lines, _), keep in zip(kept, keeps)]
+        loops = rolling.plan(prog, forward, [lines for _, lines, _ in kept], out_refs, saved,
+                             keeps)  # long runs of identical steps: loops
         ret = lambda xs: "(" + "".join(f"{src.arg(x)}, " for x in xs) + ")"  # noqa: E731
-        returns = f"{ret(outs)}, {ret([Ref(s) for s in saved_list])}"
+        by_name = lambda x: Ref(loops.forward_name(x.id)) if isinstance(x, Ref) else x  # noqa
+        returns = (f"{ret([by_name(o) for o in outs])}, "
+                   f"{ret([by_name(Ref(s)) for s in loops.saved])}")
         parts = [src.function("forward", [namer.of(prog, v) for v in inputs], forward, last,
-                              out_refs | saved, returns)]
-        unpack = (", ".join(namer.of(prog, s) for s in saved_list) + ", = _saved"
-                  if saved_list else "")
-        for k, (g0, lines, res) in zip(self.grad_outputs, kept):
-            keep = {r.id for r in res if isinstance(r, Ref)}
-            last = codegen.in_place(prog, lines, keep | set(saved_list))
+                              out_refs | saved, returns, loop=loops.forward)]
+        unpack = (", ".join(namer.of(prog, s) for s in loops.saved) + ", = _saved"
+                  if loops.saved else "")
+        unpack += "".join(f"\n    {namer.of(prog, v)} = {namer.of(prog, lst)}[{i}]"
+                          for v, (lst, i) in sorted(loops.taken.items()))
+        for k, (g0, lines, res), keep, last, loop in zip(self.grad_outputs, kept, keeps, lasts,
+                                                         loops.backward):
+            returns = ret([Ref(loop[0].after.get(r.id, r.id)) if loop and isinstance(r, Ref)
+                           else r for r in res])
             parts.append(src.function(f"backward_{k}", [namer.of(prog, g0), "_saved"], lines,
-                                      last, keep | set(saved_list), ret(res), unpack))
+                                      last, keep | saved, returns, unpack, loop=loop))
         head = "".join(c + "\n" for c in src.comments)
         self.source = head + ("\n" if head else "") + "\n".join(parts)
         scope = dict(src.globals)

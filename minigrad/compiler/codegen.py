@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from .ir import Line, Program, Ref, is_public_numpy, key_of, refs_in, substitute
+from .rolling import rename
 
 
 def evaluate(ln: Line, args: Any, kwargs: Any) -> Any:
@@ -306,21 +307,25 @@ class Source:
             depth = max(depth, self.inline[r][1] + 1 if r in self.inline else 1)
         return depth if depth <= 8 else 0
 
-    def function(self, name: str, params: list[str], lines: list[Line], last: dict[int, int],
-                 survive: set[int], returns: str, prologue: str = "") -> str:
-        body = [prologue] if prologue else []
-        self.defined = {o for ln in lines for o in ln.outs}
+    def statements(self, lines: list[Line], last: dict[int, int] | None, keep: set[int],
+                   offset: int = 0) -> list[str]:
+        """``lines`` as Python statements: a one-element value read once is written into the
+        expression that reads it; with ``last`` (each value's last line, counted from
+        ``offset``), a value is deleted after it.  ``keep``: values read after these lines."""
+        body: list[str] = []
+        defined = {o for ln in lines for o in ln.outs}
         uses: dict[int, int] = {}
         fused: set[int] = set()
         for ln in lines:
             for r in refs_in((ln.args, ln.kwargs)):
                 uses[r] = uses.get(r, 0) + 1
         pending: set[int] = set()  # dead names, deleted once no fused expression reads them
-        for i, ln in enumerate(lines):
-            pending |= {r for r in refs_in((ln.args, ln.kwargs))
-                        if last.get(r) == i and r not in survive
-                        and r in self.defined and self.prog.values[r].dtype is not None}
-            depth = self._fusible(ln, uses, survive)
+        for i, ln in enumerate(lines, offset):
+            if last is not None:
+                pending |= {r for r in refs_in((ln.args, ln.kwargs))
+                            if last.get(r) == i and r not in keep
+                            and r in defined and self.prog.values[r].dtype is not None}
+            depth = self._fusible(ln, uses, keep)
             if depth:  # used once, later: written into the expression that uses it
                 self.inline[ln.out] = (self.call(ln), depth)
                 fused.add(ln.out)
@@ -333,8 +338,56 @@ class Source:
                 body.append("del " + ", ".join(sorted(self.namer.of(self.prog, r)
                                                       for r in pending - fused)))
                 pending.clear()
-        body.append(f"return {returns}")
         assert not self.inline
+        return body
+
+    def loop(self, run: Any, lists: dict[int, int], streams: dict[int, Any],
+             keep: set[int]) -> list[str]:
+        """A ``rolling.Run`` as a ``for`` loop.  ``lists``: a carried or body value -> the list
+        each step appends it to; ``streams``: a stream -> (list, start, stop, reversed, the
+        list's length), where the loop reads its values; ``keep``: values read after it."""
+        name = lambda v: self.namer.of(self.prog, v)  # noqa: E731
+        head = [f"{name(var)} = {self.arg(init)}" for var, init, _ in run.carries]
+        head += [f"{name(lst)} = []" for lst in lists.values()]
+        sources = []
+        for var, _ in run.streams:
+            lst, a, b, backwards, length = streams[var]
+            part = name(lst) + ("" if (a, b) == (0, length) else f"[{a}:{b}]")
+            sources.append(f"reversed({part})" if backwards else part)
+        if not sources:
+            head.append(f"for _ in range({run.count}):")
+        elif len(sources) == 1:
+            head.append(f"for {name(run.streams[0][0])} in {sources[0]}:")
+        else:
+            head.append(f"for {', '.join(name(v) for v, _ in run.streams)} in "
+                        f"zip({', '.join(sources)}):")
+        carried = {var for var, _, _ in run.carries}
+        step = [f"{name(lst)}.append({name(v)})" for v, lst in lists.items() if v in carried]
+        keep = keep | {src for _, _, src in run.carries} | set(lists)
+        step += self.statements(run.body, None, keep)
+        step += [f"{name(lst)}.append({name(v)})" for v, lst in lists.items()
+                 if v not in carried]
+        step += [f"{name(var)} = {name(src)}" for var, _, src in run.carries]
+        return head + ["    " + line for line in step]
+
+    def function(self, name: str, params: list[str], lines: list[Line], last: dict[int, int],
+                 survive: set[int], returns: str, prologue: str = "",
+                 loop: tuple[Any, dict[int, int], dict[int, Any]] | None = None) -> str:
+        """A function of ``lines``; ``loop``: a run of them to write as a loop (``rolling``),
+        with its lists and streams (see ``loop``)."""
+        body = [prologue] if prologue else []
+        if loop is None:
+            body += self.statements(lines, last, survive)
+        else:
+            run, lists, streams = loop
+            after = rename(lines[run.end:], run.after)  # the last step's values: body names
+            read_later = {r for ln in [*run.body, *after] for r in refs_in((ln.args, ln.kwargs))}
+            read_later |= {init.id for _, init, _ in run.carries if isinstance(init, Ref)}
+            body += self.statements(lines[:run.start], last, survive | read_later)
+            read_after = {r for ln in after for r in refs_in((ln.args, ln.kwargs))}
+            body += self.loop(run, lists, streams, survive | read_after)
+            body += self.statements(after, last, survive, run.end)
+        body.append(f"return {returns}")
         # numpy's functions and the constants come in as keyword defaults, bound when the
         # function is made: a local name is read faster than a global, and the code of a
         # long chain stays fast when other work has pushed it out of the CPU's caches

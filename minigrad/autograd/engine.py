@@ -116,6 +116,11 @@ class AccumulateGrad(Node):
 # the input it is, or one of these.
 OUTPUT = -1  # the op's own output
 OTHER = -2  # an array the op computed (a mask, a one-hot matrix): no graph behind it
+#: What an op saves when its backward needs no array, only a parameter the node keeps itself
+#: (``MulNumber``'s number): the node still counts as saving, so a backward pass frees it and a
+#: second one raises, as in torch.
+SAVED_PARAMETER: tuple[None] = (None,)
+_PARAMETER_FROM = (OTHER,)
 
 
 class Function(Node):
@@ -206,14 +211,20 @@ class Function(Node):
             return result
         fn._next = tuple(edges)
         # input_meta only if some gradient will need un-broadcasting or casting.  (dtypes are
-        # compared by identity, which is fast; an equal copy only costs a check in backward.)
+        # compared by identity, which is fast; an equal copy only costs a check in backward.
+        # Every input is looked at, not only those that need a gradient: no zip with ``needs``
+        # makes this 0.1 us faster, a tenth of the engine's time per op on bench/chain.py.)
         shape, dtype = out.shape, out.dtype
-        for a, need in zip(arrays, needs):
-            if need and (a.shape != shape or a.dtype is not dtype):
-                fn.input_meta = _meta(arrays, needs, out)
+        for a in arrays:
+            if a.shape != shape or a.dtype is not dtype:
+                meta = _meta(arrays, needs, out)
+                if meta is not None:  # (None is the class's: no __dict__ for it)
+                    fn.input_meta = meta
                 break
         fn._seq = next(_sequence)  # creation order: the engine runs later nodes first
-        if fn.saved_tensors:
+        if fn.saved_tensors is SAVED_PARAMETER:  # its codes are known: saves 0.25 us a node
+            fn._saved_from = _PARAMETER_FROM
+        elif fn.saved_tensors:
             fn._note_sources(inputs, arrays, out, raw)
         result = Tensor._wrap(out, True)
         result.grad_fn = fn
@@ -274,11 +285,12 @@ class Function(Node):
         return values
 
 
-def _meta(arrays: list[np.ndarray], needs: tuple[bool, ...], out: np.ndarray) -> _Meta:
+def _meta(arrays: list[np.ndarray], needs: tuple[bool, ...], out: np.ndarray) -> _Meta | None:
     """(shape, dtype) of each input whose gradient will need un-broadcasting or casting from the
-    output's, ``None`` for the others."""
-    return [(a.shape, a.dtype) if need and (a.shape != out.shape or a.dtype != out.dtype)
+    output's, ``None`` for the others; ``None`` instead of the list when no gradient needs it."""
+    meta = [(a.shape, a.dtype) if need and (a.shape != out.shape or a.dtype != out.dtype)
             else None for a, need in zip(arrays, needs)]
+    return meta if any(m is not None for m in meta) else None
 
 
 # == walking: the backward pass ==============================================================

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd.engine import Function
+from ..autograd.engine import SAVED_PARAMETER, Function
 
 
 class Add(Function):
@@ -61,9 +61,6 @@ class Mul(Function):
         return (0 if dx is None else dx * y) + (0 if dy is None else x * dy)
 
 
-_NUMBER_SAVED = (None,)
-
-
 class MulNumber(Function):
     """z = x * c for a Python number c (``0.1 * y``);  dz/dx = c
 
@@ -85,7 +82,7 @@ class MulNumber(Function):
     def forward(self, x):
         # The number counts as saved, as in torch: a backward pass frees it (a second one
         # raises).  The node holds it in .other; this shared tuple only marks it saved.
-        self.saved_tensors = _NUMBER_SAVED
+        self.saved_tensors = SAVED_PARAMETER
         return x * self.other
 
     def backward(self, grad_out, _):

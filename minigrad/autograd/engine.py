@@ -142,6 +142,10 @@ class Function(Node):
     needs_input_grad: tuple[bool, ...]
     input_meta: _Meta | None = None  # set (in __dict__) on the few nodes that need it
     jvp_uses_input_meta = False  # True: forward mode sets input_meta before calling jvp
+    #: True for an op of one float input whose output has that input's shape and dtype (sin,
+    #: ``x * 2.0``): apply does not compare them for input_meta (0.2 us an op, a tenth of the
+    #: engine's time per op on bench/chain.py).  tests/test_ops.py checks every such op.
+    elementwise = False
     _seq: int
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -214,13 +218,14 @@ class Function(Node):
         # compared by identity, which is fast; an equal copy only costs a check in backward.
         # Every input is looked at, not only those that need a gradient: no zip with ``needs``
         # makes this 0.1 us faster, a tenth of the engine's time per op on bench/chain.py.)
-        shape, dtype = out.shape, out.dtype
-        for a in arrays:
-            if a.shape != shape or a.dtype is not dtype:
-                meta = _meta(arrays, needs, out)
-                if meta is not None:  # (None is the class's: no __dict__ for it)
-                    fn.input_meta = meta
-                break
+        if not cls.elementwise:
+            shape, dtype = out.shape, out.dtype
+            for a in arrays:
+                if a.shape != shape or a.dtype is not dtype:
+                    meta = _meta(arrays, needs, out)
+                    if meta is not None:  # (None is the class's: no __dict__ for it)
+                        fn.input_meta = meta
+                    break
         fn._seq = next(_sequence)  # creation order: the engine runs later nodes first
         if fn.saved_tensors is SAVED_PARAMETER:  # its codes are known: saves 0.25 us a node
             fn._saved_from = _PARAMETER_FROM

@@ -73,6 +73,7 @@ class MulNumber(Function):
 
     __slots__ = ("other",)
     torch_name = "MulBackward0"
+    elementwise = True
     other: float
 
     @property
@@ -115,6 +116,7 @@ class Neg(Function):
     """z = -x;  dz/dx = -1"""
 
     torch_name = "NegBackward0"
+    elementwise = True
 
     def forward(self, x):
         return -x

@@ -204,7 +204,8 @@ class Function(Node):
         else:
             needs = _NOTHING_NEEDED
         fn.needs_input_grad = needs
-        out = raw = fn.forward(*arrays)
+        # (A call through *arrays costs 0.1 us more than one with the argument spelled out.)
+        out = raw = fn.forward(arrays[0]) if len(arrays) == 1 else fn.forward(*arrays)
         if type(out) is not np.ndarray:  # numpy returns scalars from 0-d arithmetic
             out = np.asarray(raw)
         tangent = hook(fn, inputs, out) if hook is not None else None  # forward mode, counters
@@ -326,7 +327,12 @@ def run_backward(roots: list[Tensor], grads: Sequence[Any], retain_graph: bool,
             saved = node.saved_tensors
             if create_graph or saved is None:
                 saved = node.unpack(create_graph)  # Tensors, or an error once freed
-            in_grads = node.backward(grad_out, *saved)
+            if not saved:  # (spelled out for none or one saved value, most nodes: a call
+                in_grads = node.backward(grad_out)  # through *saved costs 0.1 us more)
+            elif len(saved) == 1:
+                in_grads = node.backward(grad_out, saved[0])
+            else:
+                in_grads = node.backward(grad_out, *saved)
             if saved and not retain_graph:
                 node.saved_tensors = None  # 5. free them; a second backward raises (unpack)
             if backward_hook is not None:

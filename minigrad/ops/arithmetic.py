@@ -1,5 +1,5 @@
 """Arithmetic ops: + - * / and powers.  Gradients here have the output's shape; the engine
-un-broadcasts them to each input's shape."""
+un-broadcasts them to each input's shape (``elementwise = True``: see ``elementwise.py``)."""
 
 from __future__ import annotations
 

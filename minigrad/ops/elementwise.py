@@ -1,5 +1,7 @@
 """Elementwise functions (exp, sin, relu, where, ...); arithmetic is in ``arithmetic.py``.
-Gradients here have the output's shape; the engine un-broadcasts them."""
+Gradients here have the output's shape; the engine un-broadcasts them.  ``elementwise = True``
+marks an op of one input whose output keeps that input's shape and dtype, so that the engine
+need not check it (``Function.elementwise``)."""
 
 from __future__ import annotations
 

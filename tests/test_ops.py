@@ -176,3 +176,22 @@ def test_float32_and_float64_keep_their_dtype(dtype):
     (t.sin() * t).sum().backward()
     tol = 1e-5 if dtype == "float32" else 1e-10
     np.testing.assert_allclose(m.grad.numpy(), t.grad.numpy(), rtol=tol, atol=tol)
+
+
+ELEMENTWISE = sorted(name for name, op in REGISTRY.items() if op.elementwise)
+ELEMENTWISE_PARAMS = {"MulNumber": {"other": 2.5}}
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(), (3,), (2, 3)])
+def test_an_elementwise_op_keeps_its_input_shape_and_dtype(name, dtype, shape):
+    """``elementwise = True`` lets the engine skip un-broadcasting and casting the op's
+    gradient: so its output, and the gradient that reaches its input, must have that input's
+    shape and dtype."""
+    x = minigrad.tensor(rng.uniform(0.2, 0.8, shape).astype(dtype), requires_grad=True)
+    y = REGISTRY[name].apply(x, **ELEMENTWISE_PARAMS.get(name, {}))
+    assert (y.shape, y.dtype) == (x.shape, x.dtype)
+    y.backward(minigrad.tensor(rng.standard_normal(shape).astype(dtype)))
+    assert (x.grad.shape, x.grad.dtype) == (x.shape, x.dtype)
+    assert len(ELEMENTWISE) >= 2  # (the chain's Sin and MulNumber at least)

@@ -1,5 +1,5 @@
 """Arithmetic ops: + - * / and powers.  Gradients here have the output's shape; the engine
-un-broadcasts them to each input's shape."""
+un-broadcasts them to each input's shape (``elementwise = True``: see ``elementwise.py``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd.engine import Function
+from ..autograd.engine import SAVED_PARAMETER, Function
 
 
 class Add(Function):
@@ -61,9 +61,6 @@ class Mul(Function):
         return (0 if dx is None else dx * y) + (0 if dy is None else x * dy)
 
 
-_NUMBER_SAVED = (None,)
-
-
 class MulNumber(Function):
     """z = x * c for a Python number c (``0.1 * y``);  dz/dx = c
 
@@ -76,6 +73,7 @@ class MulNumber(Function):
 
     __slots__ = ("other",)
     torch_name = "MulBackward0"
+    elementwise = True
     other: float
 
     @property
@@ -85,7 +83,7 @@ class MulNumber(Function):
     def forward(self, x):
         # The number counts as saved, as in torch: a backward pass frees it (a second one
         # raises).  The node holds it in .other; this shared tuple only marks it saved.
-        self.saved_tensors = _NUMBER_SAVED
+        self.saved_tensors = SAVED_PARAMETER
         return x * self.other
 
     def backward(self, grad_out, _):
@@ -118,6 +116,7 @@ class Neg(Function):
     """z = -x;  dz/dx = -1"""
 
     torch_name = "NegBackward0"
+    elementwise = True
 
     def forward(self, x):
         return -x

@@ -1,5 +1,7 @@
 """Elementwise functions (exp, sin, relu, where, ...); arithmetic is in ``arithmetic.py``.
-Gradients here have the output's shape; the engine un-broadcasts them."""
+Gradients here have the output's shape; the engine un-broadcasts them.  ``elementwise = True``
+marks an op of one input whose output keeps that input's shape and dtype, so that the engine
+need not check it (``Function.elementwise``)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ class Exp(Function):
     """z = e^x;  dz/dx = z"""
 
     torch_name = "ExpBackward0"
+    elementwise = True
 
     def forward(self, x):
         z = np.exp(x)
@@ -30,6 +33,7 @@ class Log(Function):
     """z = ln x;  dz/dx = 1/x"""
 
     torch_name = "LogBackward0"
+    elementwise = True
 
     def forward(self, x):
         self.save_for_backward(x)
@@ -47,6 +51,7 @@ class Sqrt(Function):
     """z = sqrt(x);  dz/dx = 1 / (2 z)"""
 
     torch_name = "SqrtBackward0"
+    elementwise = True
 
     def forward(self, x):
         z = np.sqrt(x)  # sqrt of a negative is nan, silently, as torch
@@ -65,6 +70,7 @@ class Sin(Function):
     """z = sin x;  dz/dx = cos x"""
 
     torch_name = "SinBackward0"
+    elementwise = True
 
     def forward(self, x):
         self.save_for_backward(x)
@@ -99,6 +105,7 @@ class Tanh(Function):
     """z = tanh x;  dz/dx = 1 - z^2"""
 
     torch_name = "TanhBackward0"
+    elementwise = True
 
     def forward(self, x):
         z = np.tanh(x)
@@ -117,6 +124,7 @@ class Sigmoid(Function):
     """z = 1 / (1 + e^-x);  dz/dx = z (1 - z)"""
 
     torch_name = "SigmoidBackward0"
+    elementwise = True
 
     def forward(self, x):
         z = np.exp(-np.logaddexp(0, -x)).astype(x.dtype, copy=False)
@@ -135,6 +143,7 @@ class Relu(Function):
     """z = max(x, 0);  dz/dx = 1 where z > 0, else 0 (so 0 at the kink, as torch)"""
 
     torch_name = "ReluBackward0"
+    elementwise = True
 
     def forward(self, x):
         z = np.maximum(x, 0)
@@ -153,6 +162,7 @@ class Abs(Function):
     """z = |x|;  dz/dx = sign x (0 at x = 0, as torch)"""
 
     torch_name = "AbsBackward0"
+    elementwise = True
 
     def forward(self, x):
         self.save_for_backward(x)

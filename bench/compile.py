@@ -27,7 +27,7 @@ import chain as ch
 import mlp
 import numpy as np
 import torch
-from common import Result, Table, memory
+from common import Result, Table, gc_paused, memory
 
 import minigrad
 
@@ -39,9 +39,7 @@ def interleaved(engines: dict[str, Run], repeats: int) -> dict[str, float]:
     times: dict[str, list[float]] = {name: [] for name in engines}
     for fwd, bwd in engines.values():  # a warm-up run each (compiles, caches)
         bwd(fwd())
-    gc.collect()
-    gc.disable()
-    try:
+    with gc_paused():  # what exists now is frozen: a collection walks only the runs' garbage
         for r in range(repeats):
             names = list(engines)
             for name in names[r % len(names):] + names[:r % len(names)]:
@@ -50,8 +48,6 @@ def interleaved(engines: dict[str, Run], repeats: int) -> dict[str, float]:
                 bwd(fwd())
                 times[name].append(time.perf_counter() - t0)
             gc.collect()
-    finally:
-        gc.enable()
     return {name: statistics.median(ts) for name, ts in times.items()}
 
 

@@ -72,7 +72,7 @@ class Compiled:
             return self.fn(*args)
         key = (state.grad_enabled, tuple(_signature(a) for a in args))
         entry = self.cache.get(key)
-        if entry is None or not entry.alive():
+        if entry is None or (entry.implicit and not entry.alive()):
             entry = self.cache[key] = _Entry(self.fn, args, self.exact)
             self.traces += 1
         self._last = entry
@@ -104,7 +104,7 @@ class Code(str):
 
 def _signature(a: Any) -> Any:
     if isinstance(a, Tensor):
-        return ("tensor", a._data.shape, a._data.dtype.str, a._requires_grad)
+        return ("tensor", a._data.shape, a._data.dtype, a._requires_grad)
     if isinstance(a, np.ndarray):
         raise TypeError("minigrad.compile: pass numpy arrays as minigrad.tensor(...), so that "
                         "their values are inputs rather than constants")
@@ -172,6 +172,7 @@ class _Entry:
         prog = tr.program
         forward = codegen.simplify(prog, b.forward, env)
         self.grad_inputs = [v for v in inputs if tr.grad[v]]
+        self.edge_at = [inputs.index(v) for v in self.grad_inputs]  # (inputs: as run() has them)
         self.grad_outputs = [k for k, o in enumerate(self.outs)
                              if self.out_grad[k] and k not in self.returns_input]
         self.saves = {k: eager_saves(tr, self.outs[k]) for k in self.grad_outputs}
@@ -259,9 +260,7 @@ class _Entry:
 
     def _edges(self, args: tuple[Any, ...]) -> list[Any]:
         tensors = [args[i] for i in self.positions] + [ref() for ref, _ in self.implicit]
-        vids = list(range(len(self.positions))) + [vid for _, vid in self.implicit]
-        by_vid = dict(zip(vids, tensors))
-        return [by_vid[v]._edge() for v in self.grad_inputs]
+        return [tensors[i]._edge() for i in self.edge_at]
 
 builtins_compile = __builtins__["compile"] if isinstance(__builtins__, dict) else \
     __builtins__.compile  # type: ignore[attr-defined]

@@ -243,6 +243,9 @@ def run(quick: bool = False) -> Result:
         "jobs: noisy; compare ratios within a row.",
         "rows 'vs hand-tuned': the numpy column is numpy written by hand with out= buffers and "
         "dtype'd constants, so mg/numpy there is compiled/hand-tuned.",
+        "rows 'exact=False': minigrad.compile(fn, exact=False), which may factor the chain "
+        "rule's sums (results differ from eager minigrad's in the last bits); the other rows "
+        "are the default, bit-identical code.",
         "held bytes/step: growth of tracemalloc's bytes after the forward pass, per step "
         "(torch: C heap).",
         "float32 at n=1000: past ~420 steps the gradient is subnormal.  The floor multiplies it "
@@ -250,11 +253,14 @@ def run(quick: bool = False) -> Result:
         "bit-identical to it, apply each op's rule: four subnormal operations per step, slow "
         "on this CPU.  n=300 shows the engines before that.",
         "scalar chain: each step's backward is, by the ops' own rules, g*0.1 + (g*1.0001)*"
-        "cos(y), four numpy-scalar operations (about 30 ns each) and a cos; the floor "
-        "computes g*(1.0001*cos(y) + 0.1), three.  The compiled code keeps the rules' order "
-        "(its gradients are bit-identical to eager minigrad's; reassociating would change "
-        "the last bits), so it wins back only the floor's Python loop, and loses where "
-        "float32 turns subnormal (four slow operations a step against one).",
+        "cos(y), four numpy-scalar operations (about 35 ns each) and a cos, where the floor "
+        "computes g*(1.0001*cos(y) + 0.1), three.  The default code keeps the rules' order "
+        "(bit-identical to eager minigrad; another order changes the last bits); rows "
+        "'exact=False' take the common factor out (compiler/factor.py), as the floor does.  "
+        "Both are loops (compiler/rolling.py), as the floor is; what remains is a call "
+        "through minigrad (signature, one graph node, the engine's walk): ~8 us warm, "
+        "~70-100 us when the other engines have just pushed it out of the CPU's caches, as "
+        "they do here.",
         "MLP: on a loaded 2-core machine a multi-threaded OpenBLAS call can wait a whole "
         "scheduler slice for a thread (single steps of 50-100 ms instead of 0.2 ms, for every "
         "engine); OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 gives stable ratios.",

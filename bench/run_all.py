@@ -61,6 +61,10 @@ TARGETS += [
        "prototype: 0.98x numpy (scalar)") for shape in ("vector 1000", "scalar")],
     ("compile a chain of 1000 ops", "compile", "chain of 1000 ops: compile, against one "
      "fwd+bwd run", "s", "minigrad", 1.0, ""),
+    # minigrad.compile(fn, exact=False): the chain rule's sums factored, as the floor is
+    *[(f"compiled chain exact=False, {shape} {dt}, n=1000", "compile",
+       f"{shape} {dt} n=1000 exact=False", "fwd+bwd us/step", "mg/numpy", 1.0, "")
+      for shape in ("vector 1000", "scalar") for dt in ("float32", "float64")],
     # float32 before its gradient turns subnormal (see workload 7's notes)
     *[(f"compiled chain, {shape} float32, n=300", "compile", f"{shape} float32 n=300",
        "fwd+bwd us/step", "mg/numpy", 1.0, "") for shape in ("vector 1000", "scalar")],

@@ -4,8 +4,9 @@ The first call with given input shapes, dtypes and ``requires_grad`` flags runs 
 eagerly, and keeps the graph it built (``trace.py``).  Each op's own ``forward`` and
 ``backward`` are then recorded as numpy calls (``rules.py``), put together in the engine's
 order (``build.py``), optimised and printed as Python source, one numpy call per line
-(``codegen.py``; ``ir.py`` holds the program they share).  Later calls with the same
-signature run that source directly::
+(``codegen.py``; ``ir.py`` holds the program they share), a long run of identical steps
+written as a loop (``rolling.py``).  ``exact=False`` adds one pass that rounds differently
+(``factor.py``).  Later calls with the same signature run that source directly::
 
     @minigrad.compile
     def loss(x, w, y):

@@ -71,7 +71,7 @@ class Compiled:
     def __call__(self, *args: Any) -> Any:
         if trace._active:  # called while another compiled function traces: part of its graph
             return self.fn(*args)
-        key = (state.grad_enabled, tuple(_signature(a) for a in args))
+        key = (state.grad_enabled, *map(_signature, args))
         entry = self.cache.get(key)
         if entry is None or (entry.implicit and not entry.alive()):
             entry = self.cache[key] = _Entry(self.fn, args, self.exact)
@@ -173,7 +173,7 @@ class _Entry:
         prog = tr.program
         forward = codegen.simplify(prog, b.forward, env)
         self.grad_inputs = [v for v in inputs if tr.grad[v]]
-        self.edge_at = [inputs.index(v) for v in self.grad_inputs]  # (inputs: as run() has them)
+        self.edge_at = [inputs.index(v) for v in self.grad_inputs]  # in run()'s inputs
         self.grad_outputs = [k for k, o in enumerate(self.outs)
                              if self.out_grad[k] and k not in self.returns_input]
         self.saves = {k: eager_saves(tr, self.outs[k]) for k in self.grad_outputs}
@@ -237,11 +237,11 @@ class _Entry:
         self.backward = {k: scope[f"backward_{k}"] for k in self.grad_outputs}
 
     def run(self, args: tuple[Any, ...]) -> Any:
-        arrays = [args[i]._data for i in self.positions]
-        arrays += [ref()._data for ref, _ in self.implicit]
+        inputs = [args[i] for i in self.positions] + [ref() for ref, _ in self.implicit]
+        arrays = [t._data for t in inputs]
         outs, saved = self.forward(*arrays)
         tensors = []
-        edges = None
+        edges = [inputs[i]._edge() for i in self.edge_at] if self.backward else []
         for k, out in enumerate(outs):
             if k in self.returns_input:  # fn returned an input itself
                 tensors.append(args[self.returns_input[k]])
@@ -249,8 +249,6 @@ class _Entry:
             if not isinstance(out, np.ndarray) or not out.flags.writeable:
                 out = np.array(out)  # a numpy scalar, or a constant or view: an array of its own
             if k in self.backward:
-                if edges is None:
-                    edges = self._edges(args)
                 node = _CompiledNode.make(self, k, saved, edges, arrays)
                 t = Tensor._wrap(out, True)
                 t.grad_fn = node
@@ -259,9 +257,6 @@ class _Entry:
             tensors.append(t)
         return tuple(tensors) if self.many else tensors[0]
 
-    def _edges(self, args: tuple[Any, ...]) -> list[Any]:
-        tensors = [args[i] for i in self.positions] + [ref() for ref, _ in self.implicit]
-        return [tensors[i]._edge() for i in self.edge_at]
 
 builtins_compile = __builtins__["compile"] if isinstance(__builtins__, dict) else \
     __builtins__.compile  # type: ignore[attr-defined]

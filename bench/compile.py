@@ -259,7 +259,7 @@ def run(quick: bool = False) -> Result:
         "'exact=False' take the common factor out (compiler/factor.py), as the floor does.  "
         "Both are loops (compiler/rolling.py), as the floor is; what remains is a call "
         "through minigrad (signature, one graph node, the engine's walk): ~8 us warm, "
-        "~70-100 us when the other engines have just pushed it out of the CPU's caches, as "
+        "~75 us when the other engines have just pushed it out of the CPU's caches, as "
         "they do here.",
         "MLP: on a loaded 2-core machine a multi-threaded OpenBLAS call can wait a whole "
         "scheduler slice for a thread (single steps of 50-100 ms instead of 0.2 ms, for every "

@@ -24,7 +24,15 @@ from .ops import trig as T
 from .tensor import Tensor
 
 _wrap = Tensor._wrap
-values_indices = namedtuple("values_indices", ["values", "indices"])  # torch.return_types
+def _return_type(name: str) -> Any:
+    """torch.return_types.<name>: (values, indices), a named tuple printed as torch prints it."""
+    def __repr__(self: Any) -> str:
+        return f"torch.return_types.{name}(\nvalues={self.values!r},\nindices={self.indices!r})"
+    return type(name, (namedtuple(name, ["values", "indices"]),),
+                {"__slots__": (), "__repr__": __repr__})
+
+
+RETURN_TYPES = {"MaxBackward0": _return_type("max"), "MinBackward0": _return_type("min")}
 
 
 def as_tensor(x: Any, like: Tensor | None = None) -> Tensor:
@@ -404,7 +412,7 @@ def _extreme(x: Tensor, dim: Any, keepdim: bool, whole: type[Function], arg: Any
     if values.grad_fn is not None:
         values.grad_fn.torch_name = name
     indices = np.expand_dims(index, dim) if keepdim and x.ndim else index
-    return values_indices(values, _wrap(np.asarray(indices, dtype=np.int64)))
+    return RETURN_TYPES[name](values, _wrap(np.asarray(indices, dtype=np.int64)))
 
 
 def max(x: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Any:

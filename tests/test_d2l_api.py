@@ -104,6 +104,43 @@ def test_tensor_of_numpy_scalars_keeps_their_dtype_as_torch(data):
     assert str(minigrad.tensor(data).dtype) == str(torch.tensor(data).dtype)
 
 
+ARANGE = [(5,), (0, 5), (1, 2.5, 0.5), (5.0,), (0, 10, 3), (-8.0, 8.0, 0.1), (0, 1, 0.1),
+          (0, 1, 0.3), (1, 0, -0.25), (0.5, 3), (-1.0, 1.0, 0.2), (10, 0, -3),
+          (1e-3, 1.0, 1e-3)]
+
+
+@pytest.mark.parametrize("args", ARANGE, ids=repr)
+@pytest.mark.parametrize("dtype", [None, "float64"])
+def test_arange_takes_torch_steps(args, dtype):
+    # torch computes start + i*step, rounded once (numpy adds the step over and over and
+    # drifts: -3e-14 at arange(-8, 8, 0.1)[80], where torch has +4e-16, so relu' there is 0
+    # or 1); torch's vector lanes may round a last bit or two otherwise
+    want = torch.arange(*args, **({"dtype": getattr(torch, dtype)} if dtype else {})).numpy()
+    got = minigrad.arange(*args, **({"dtype": getattr(minigrad, dtype)} if dtype else {}))
+    assert got.numpy().dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_array_max_ulp(got.numpy(), want, maxulp=2)
+    assert np.array_equal(np.sign(got.numpy()), np.sign(want))
+
+
+@pytest.mark.parametrize("args", [(5, 0), (0, 5, -1), (0, 5, 0)])
+def test_arange_refuses_a_step_that_never_arrives_as_torch(args):
+    with pytest.raises(RuntimeError) as want:
+        torch.arange(*args)
+    with pytest.raises(RuntimeError) as got:
+        minigrad.arange(*args)
+    assert str(got.value) == str(want.value)
+
+
+def test_max_and_min_along_a_dim_return_torchs_named_pair():
+    for lib in (torch, minigrad):
+        x = lib.tensor([[1.0, 5.0], [3.0, 4.0]])
+        got = [repr(x.max(dim=1)), repr(lib.min(x, 0, keepdim=True)), x.max(1).indices]
+        if lib is torch:
+            want = got
+    assert got[:2] == want[:2] and got[2].tolist() == want[2].tolist()
+    assert want[0].startswith("torch.return_types.max(")
+
+
 def test_set_default_dtype_changes_floats_and_true_division():
     try:
         for lib in (minigrad, torch):

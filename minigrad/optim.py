@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ._grad_mode import no_grad
 from ._refuse import refuse
 from .tensor import Tensor
 
-__all__ = ["Optimizer", "SGD"]
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW"]
 
 
 class Optimizer:
@@ -109,7 +111,77 @@ class SGD(Optimizer):
                 p._data -= lr * d
 
 
+class Adam(Optimizer):
+    """Adam (Kingma & Ba), in torch's order of operations.  With g the gradient and t the
+    number of steps taken::
+
+        m = m + (1 - beta1) * (g - m)              # running mean of g
+        v = beta2 * v + (1 - beta2) * g * g        # running mean of g squared
+        p -= lr / (1 - beta1**t) * m / (sqrt(v) / sqrt(1 - beta2**t) + eps)
+
+    ``weight_decay`` adds ``weight_decay * p`` to g (AdamW instead shrinks p by
+    ``lr * weight_decay`` first); ``amsgrad`` divides by the largest v so far; ``maximize``
+    climbs."""
+
+    def __init__(self, params: Any, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0.0, amsgrad: bool = False, *,
+                 maximize: bool = False, decoupled_weight_decay: bool = False) -> None:
+        for what, value, ok in (("learning rate", lr, lr >= 0), ("epsilon value", eps, eps >= 0),
+                                ("beta parameter at index 0", betas[0], 0 <= betas[0] < 1),
+                                ("beta parameter at index 1", betas[1], 0 <= betas[1] < 1),
+                                ("weight_decay value", weight_decay, weight_decay >= 0)):
+            if not ok:
+                raise ValueError(f"Invalid {what}: {value}")
+        super().__init__(params, {"lr": lr, "betas": tuple(betas), "eps": eps,
+                                  "weight_decay": weight_decay, "amsgrad": amsgrad,
+                                  "maximize": maximize,
+                                  "decoupled_weight_decay": decoupled_weight_decay})
+
+    @no_grad()
+    def step(self) -> None:
+        for group in self.param_groups:
+            lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
+            wd = group["weight_decay"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                g = -p.grad._data if group["maximize"] else p.grad._data
+                state = self.state.setdefault(p, {})
+                if not state:
+                    state.update(step=0, exp_avg=np.zeros_like(p._data),
+                                 exp_avg_sq=np.zeros_like(p._data))
+                    if group["amsgrad"]:
+                        state["max_exp_avg_sq"] = np.zeros_like(p._data)
+                state["step"] += 1
+                if wd and group["decoupled_weight_decay"]:
+                    p._data *= 1 - lr * wd
+                elif wd:
+                    g = g + wd * p._data
+                m, v = state["exp_avg"], state["exp_avg_sq"]
+                m += (1 - beta1) * (g - m)
+                v *= beta2
+                v += (1 - beta2) * g * g
+                if group["amsgrad"]:
+                    np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
+                    v = state["max_exp_avg_sq"]
+                t = state["step"]
+                denom = np.sqrt(v) / (1 - beta2**t) ** 0.5 + eps
+                p._data += -lr / (1 - beta1**t) * m / denom
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay (Loshchilov & Hutter): p shrinks by
+    ``lr * weight_decay`` each step, apart from the gradient's running means."""
+
+    def __init__(self, params: Any, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 1e-2, amsgrad: bool = False, *,
+                 maximize: bool = False) -> None:
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize,
+                         decoupled_weight_decay=True)
+
+
 def __getattr__(name: str) -> Any:
     raise refuse(f"torch.optim.{name}", f"module 'torch.optim' has no attribute '{name}'",
-                 "minigrad.optim has SGD (with momentum, weight decay and parameter groups) "
-                 "and the Optimizer base class: subclass it and write step() for other rules")
+                 "minigrad.optim has SGD (with momentum, weight decay and parameter groups), "
+                 "Adam, AdamW and the Optimizer base class: subclass it and write step() for "
+                 "other rules")

@@ -14,11 +14,9 @@ from __future__ import annotations
 ADVICE = {
     "cuda": "minigrad runs on the CPU only: leave out .cuda() / .to(device) (device='cpu' works)",
     "device": "minigrad runs on the CPU only: use the string 'cpu' where torch wants a device",
-    "Adam": "use optim.SGD, or write the Adam update by hand under no_grad() (d2l 12.10)",
     "Conv2d": "minigrad has no convolutions; stay with Linear layers (d2l chapters 3-5)",
-    "compile": "torch.compile is not part of minigrad; call your function directly",
-    "save": "save the arrays with numpy: np.save(path, t.detach().numpy())",
-    "load": "load arrays with numpy and wrap them: minigrad.tensor(np.load(path))",
+    "RMSprop": "use optim.Adam (or SGD), or write the RMSprop update by hand under no_grad() "
+               "(d2l 12.8)",
     "cuda_is_available": "minigrad has no GPU",
 }
 

@@ -19,7 +19,7 @@ _MISSING = object()
 
 def _stand_ins() -> dict[str, ModuleType]:
     import minigrad
-    from minigrad import autograd, func, nn, optim, utils
+    from minigrad import autograd, distributions, func, nn, optim, utils
     from minigrad.autograd import forward_ad
     from minigrad.autograd import functional as autograd_functional
     from minigrad.nn import functional, init
@@ -29,7 +29,9 @@ def _stand_ins() -> dict[str, ModuleType]:
             "torch.nn.init": init, "torch.optim": optim, "torch.utils": utils,
             "torch.utils.data": data, "torch.autograd": autograd,
             "torch.autograd.functional": autograd_functional,
-            "torch.autograd.forward_ad": forward_ad, "torch.func": func}
+            "torch.autograd.forward_ad": forward_ad, "torch.func": func,
+            "torch.distributions": distributions,
+            "torch.distributions.multinomial": distributions.multinomial}
 
 
 class as_torch:

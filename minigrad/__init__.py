@@ -22,7 +22,8 @@ from .functional import (abs, add, all, allclose, any, argmax, argmin, cat, clam
                          maximum, mean, meshgrid, min, minimum, mm, mul, mv, ne, neg, norm,
                          permute, pow, relu, reshape, result_type, sigmoid, sign, sin, softmax,
                          sqrt, squeeze, stack, sub, sum, tanh, transpose, unsqueeze, where)
-from . import autograd, distributions, func, nn, optim, utils
+from . import autograd, cuda, distributions, func, nn, optim, utils
+from ._device import device
 from .functional import (acos, acosh, arccos, arccosh, arcsin, arcsinh, arctan, arctanh, asin,
                          asinh, atan, atanh, cosh, cumsum, sinh, tan)
 from ._as_torch import as_torch
@@ -34,7 +35,7 @@ clip = clamp
 
 __all__ = [
     "Tensor", "Size", "dtype", "autograd", "distributions", "func", "nn", "optim", "utils",
-    "as_torch", "compile",
+    "as_torch", "compile", "cuda", "device",
     "save", "load",
     "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "is_tensor",
     "normal", "randperm", "meshgrid", "cumsum", "tan", "asin", "acos", "atan", "sinh", "cosh",

@@ -19,7 +19,7 @@ _MISSING = object()
 
 def _stand_ins() -> dict[str, ModuleType]:
     import minigrad
-    from minigrad import autograd, distributions, func, nn, optim, utils
+    from minigrad import autograd, cuda, distributions, func, nn, optim, utils
     from minigrad.autograd import forward_ad
     from minigrad.autograd import functional as autograd_functional
     from minigrad.nn import functional, init
@@ -30,7 +30,7 @@ def _stand_ins() -> dict[str, ModuleType]:
             "torch.utils.data": data, "torch.autograd": autograd,
             "torch.autograd.functional": autograd_functional,
             "torch.autograd.forward_ad": forward_ad, "torch.func": func,
-            "torch.distributions": distributions,
+            "torch.distributions": distributions, "torch.cuda": cuda,
             "torch.distributions.multinomial": distributions.multinomial}
 
 

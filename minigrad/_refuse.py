@@ -12,8 +12,7 @@ from __future__ import annotations
 
 # What to do instead, for the names a d2l reader is most likely to reach for.
 ADVICE = {
-    "cuda": "minigrad runs on the CPU only: leave out .cuda() / .to(device) (device='cpu' works)",
-    "device": "minigrad runs on the CPU only: use the string 'cpu' where torch wants a device",
+    "cuda": "minigrad runs on the CPU only: leave out .cuda(), or write .to(torch.device('cpu'))",
     "Conv2d": "minigrad has no convolutions; stay with Linear layers (d2l chapters 3-5)",
     "RMSprop": "use optim.Adam (or SGD), or write the RMSprop update by hand under no_grad() "
                "(d2l 12.8)",
@@ -39,7 +38,7 @@ def refuse(api: str, torch_message: str, instead: str) -> NotInMinigrad:
 
 # torch.Tensor methods a course or d2l reader may reach for that minigrad does not have.
 TENSOR_METHODS = """
-cuda cpu half bfloat16 int short byte char bool is_cuda pin_memory contiguous is_contiguous
+cuda half bfloat16 int short byte char bool pin_memory contiguous is_contiguous
 stride storage data_ptr element_size share_memory_ numpy_ to_dense to_sparse
 std var prod median mode logsumexp cumprod cummax kthvalue topk sort argsort unique
 square exp_ log_ relu_ sigmoid_ tanh_ sin_ cos_ abs_ neg_ pow_ sqrt_ clamp_ log1p expm1 log2

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _dtype
+from . import _device, _dtype
 from ._grad_mode import state
 from .errors import leaf_inplace
 from .functional import _shape_arg
@@ -32,13 +32,15 @@ def _make(array: np.ndarray, dtype: Any, requires_grad: bool, default: Any) -> T
 
 def tensor(data: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
     """A new tensor holding a copy of ``data`` (a number, nested lists, an array)."""
+    _device.check(device)
     if isinstance(data, Tensor):
         data = data._data
     return Tensor(np.array(data, copy=True) if isinstance(data, np.ndarray) else data,
                   dtype=dtype, requires_grad=requires_grad)
 
 
-def as_tensor(data: Any, dtype: Any = None) -> Tensor:
+def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
+    _device.check(device)
     return data if isinstance(data, Tensor) and dtype is None else Tensor(data, dtype=dtype)
 
 
@@ -48,11 +50,12 @@ def from_numpy(array: np.ndarray) -> Tensor:
 
 
 def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None,
-           requires_grad: bool = False) -> Tensor:
+           requires_grad: bool = False, device: Any = None) -> Tensor:
     """torch's arange: ceil((end - start) / step) values ``start + i * step``, each rounded
     once, as torch's fused multiply-add does (np.arange adds a rounded step over and over:
     arange(-8, 8, 0.1)[80] is 4e-16 in torch, -3e-14 in numpy, 0 in plain float64, and
     relu'(x) there is 1 in torch, 0 in the others)."""
+    _device.check(device)
     if end is None:
         start, end = 0, start
     start, end, step = (v.item() if isinstance(v, (Tensor, np.generic)) else v
@@ -86,12 +89,14 @@ def _steps(start: float, step: float, n: int) -> np.ndarray:
 
 
 def linspace(start: float, end: float, steps: int, dtype: Any = None,
-             requires_grad: bool = False) -> Tensor:
+             requires_grad: bool = False, device: Any = None) -> Tensor:
+    _device.check(device)
     return _make(np.linspace(start, end, steps), dtype, requires_grad, _dtype.DEFAULT_FLOAT)
 
 
 def _filled(fill: Any) -> Any:
     def make(*size: Any, dtype: Any = None, requires_grad: bool = False, **kw: Any) -> Tensor:
+        _device.check(kw.get("device"))
         shape = _shape_arg(size if size else kw.get("size", ()))
         return _make(fill(shape), dtype, requires_grad, _dtype.DEFAULT_FLOAT)
 
@@ -105,15 +110,18 @@ randn = _filled(lambda shape: _rng.standard_normal(shape))
 rand = _filled(lambda shape: _rng.random(shape))
 
 
-def full(size: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def full(size: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = False,
+         device: Any = None) -> Tensor:
+    _device.check(device)
     array = np.full(_shape_arg((size,)), fill_value)
     default = _dtype.DEFAULT_FLOAT if array.dtype.kind == "f" else None
     return _make(array, dtype, requires_grad, default)
 
 
 def randint(low: int, high: Any = None, size: Any = (), dtype: Any = None,
-            requires_grad: bool = False, generator: Any = None) -> Tensor:
+            requires_grad: bool = False, generator: Any = None, device: Any = None) -> Tensor:
     """Random integers in [low, high): ``randint(high, size)`` or ``randint(low, high, size)``."""
+    _device.check(device)
     if isinstance(high, (tuple, list)) and size == ():  # randint(high, size)
         low, high, size = 0, low, high
     if high is None:
@@ -121,12 +129,16 @@ def randint(low: int, high: Any = None, size: Any = (), dtype: Any = None,
     return _make(_rng.integers(low, high, size=_shape_arg((size,))), dtype, False, np.int64)
 
 
-def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = False,
+        device: Any = None) -> Tensor:
+    _device.check(device)
     return _make(np.eye(n, m), dtype, requires_grad, _dtype.DEFAULT_FLOAT)
 
 
 def _like(fill: Any) -> Any:
-    def make(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    def make(t: Tensor, dtype: Any = None, requires_grad: bool = False,
+             device: Any = None) -> Tensor:
+        _device.check(device)
         return _make(fill(t._data.shape), dtype, requires_grad, t._data.dtype)
 
     return make

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import _dtype, errors
+from . import _device, _dtype, errors
 from ._array import ArrayMethods
 from ._grad_mode import state
 
@@ -189,8 +189,15 @@ class Tensor(ArrayMethods):
         return int(self._data.size)
 
     @property
-    def device(self) -> str:
-        return "cpu"
+    def device(self) -> Any:
+        return _device.CPU
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    def cpu(self) -> Tensor:
+        return self
 
     # -- operators: each is one function of functional.py -------------------------------
     def __add__(self, other: Any) -> Tensor: return F.add(self, other)
@@ -315,11 +322,14 @@ class Tensor(ArrayMethods):
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
         """Convert to another dtype (a device argument other than "cpu" is refused)."""
         target = kwargs.get("dtype")
+        _device.check(kwargs.get("device"))
         for a in args:
             if isinstance(a, (_dtype.dtype, np.dtype, type)):
                 target = a
-            elif a not in ("cpu", None):
-                raise RuntimeError(f"minigrad runs on the CPU only, not on {a!r}")
+            elif isinstance(a, Tensor):  # x.to(other): other's dtype (and device)
+                target = a._data.dtype
+            else:
+                _device.check(a)
         if target is None or _dtype.to_numpy_dtype(target) == self._data.dtype:
             return self
         target = _dtype.to_numpy_dtype(target)

@@ -18,9 +18,9 @@ from ..tensor import Tensor
 from . import functional, init
 from .module import Module, Parameter
 
-__all__ = ["Module", "Parameter", "Linear", "Sequential", "Flatten", "Dropout", "Identity",
-           "ReLU", "Sigmoid", "Tanh", "Softmax", "MSELoss", "CrossEntropyLoss", "functional",
-           "init"]
+__all__ = ["Module", "Parameter", "Linear", "LazyLinear", "ModuleList", "Sequential", "Flatten",
+           "Dropout", "Identity", "ReLU", "Sigmoid", "Tanh", "Softmax", "MSELoss",
+           "CrossEntropyLoss", "functional", "init"]
 
 
 class Linear(Module):
@@ -37,6 +37,77 @@ class Linear(Module):
     def extra_repr(self) -> str:
         out, inp = self.weight.shape
         return f"in_features={inp}, out_features={out}, bias={self.bias is not None}"
+
+
+class LazyLinear(Linear):
+    """A Linear that reads ``in_features`` from its first input (d2l's later chapters build
+    every net with it).  Until then its weight and bias are empty parameters, which an
+    optimiser may already hold; the first call fills those same parameters, initialised as
+    Linear's, and the layer becomes a Linear (so ``type(m) == nn.Linear`` finds it, as in
+    torch)."""
+
+    def __init__(self, out_features: int, bias: bool = True) -> None:
+        self.out_features = out_features
+        self.weight = Parameter(creation.empty(0))
+        self.bias = Parameter(creation.empty(0)) if bias else None
+
+    def forward(self, x: Tensor) -> Tensor:
+        fresh = Linear.__new__(Linear)  # (draws from the generator as Linear(in, out) would)
+        Linear.__init__(fresh, x.shape[-1], self.out_features, self.bias is not None)
+        self.weight._data = fresh.weight._data
+        if self.bias is not None and fresh.bias is not None:
+            self.bias._data = fresh.bias._data
+        self.__class__ = Linear  # type: ignore[assignment]  # as torch's LazyLinear does
+        del self.out_features
+        return functional.linear(x, self.weight, self.bias)
+
+    def extra_repr(self) -> str:
+        return f"in_features=0, out_features={self.out_features}, bias={self.bias is not None}"
+
+
+class ModuleList(Module):
+    """A list of Modules whose parameters are the net's (``torch.nn.ModuleList``): index,
+    iterate, ``append`` and ``extend`` it; the modules are named "0", "1", ..."""
+
+    def __init__(self, modules: Any = None) -> None:
+        super().__init__()
+        self.extend(modules or [])
+
+    def append(self, module: Module) -> ModuleList:
+        self.add_module(str(len(self._modules)), module)
+        return self
+
+    def extend(self, modules: Any) -> ModuleList:
+        for module in modules:
+            self.append(module)
+        return self
+
+    def __getitem__(self, index: int | slice) -> Any:
+        modules = list(self._modules.values())
+        return ModuleList(modules[index]) if isinstance(index, slice) else modules[index]
+
+    def __setitem__(self, index: int, module: Module) -> None:
+        self.add_module(list(self._modules)[index], module)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._modules.values())
+
+    def __repr__(self) -> str:
+        """As torch prints it: a run of equal modules is one line, ``(0-2): 3 x Linear(...)``."""
+        runs: list[list[Any]] = []  # [first name, last name, count, repr]
+        for name, module in self._modules.items():
+            text = repr(module)
+            if runs and runs[-1][3] == text:
+                runs[-1][1:3] = [name, runs[-1][2] + 1]
+            else:
+                runs.append([name, name, 1, text])
+        lines = [f"({a}): {text}" if n == 1 else f"({a}-{b}): {n} x {text}"
+                 for a, b, n, text in runs]
+        body = "".join("\n  " + line.replace("\n", "\n  ") for line in lines)
+        return f"ModuleList({body}\n)" if lines else "ModuleList()"
 
 
 class Sequential(Module):

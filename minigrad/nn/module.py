@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .. import creation
+from .. import _device, _dtype, creation
 from .._grad_mode import no_grad
 from ..tensor import Tensor
 
@@ -189,6 +189,21 @@ class Module:
                 if isinstance(value, Tensor):
                     setattr(module, name,
                             Parameter(value.detach().to(dtype), value.requires_grad))
+        return self
+
+    def to(self, *args: Any, **kwargs: Any) -> Module:
+        """``net.to(device)``: the CPU is the only device, so the net stays where it is;
+        ``net.to(dtype)`` (or ``dtype=``) casts its tensors, as ``double()`` does."""
+        dtype = kwargs.get("dtype")
+        _device.check(kwargs.get("device"))
+        for a in args:
+            if isinstance(a, (_dtype.dtype, np.dtype, type)):
+                dtype = a
+            else:
+                _device.check(a)
+        return self if dtype is None else self._cast(dtype)
+
+    def cpu(self) -> Module:
         return self
 
     def double(self) -> Module:

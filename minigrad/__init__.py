@@ -25,7 +25,8 @@ from .functional import (abs, add, all, allclose, any, argmax, argmin, cat, clam
 from . import autograd, cuda, distributions, func, nn, optim, utils
 from ._device import device
 from .functional import (acos, acosh, arccos, arccosh, arcsin, arcsinh, arctan, arctanh, asin,
-                         asinh, atan, atanh, cosh, cumsum, sinh, tan)
+                         asinh, atan, atanh, ceil, cosh, cumsum, floor, floor_divide,
+                         remainder, round, sinh, std, tan, trunc, var)
 from ._as_torch import as_torch
 from .serialization import load, save
 from ._refuse import refuse as _refuse
@@ -38,7 +39,8 @@ __all__ = [
     "as_torch", "compile", "cuda", "device",
     "save", "load",
     "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "is_tensor",
-    "normal", "randperm", "meshgrid", "cumsum", "tan", "asin", "acos", "atan", "sinh", "cosh",
+    "normal", "randperm", "meshgrid", "cumsum", "floor", "ceil", "round", "trunc", "remainder",
+    "floor_divide", "std", "var", "tan", "asin", "acos", "atan", "sinh", "cosh",
     "asinh", "acosh", "atanh", "arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh",
     "bool", "double", "float", "float16", "float32", "float64", "half", "int", "int8", "int16",
     "int32", "int64", "long", "short", "uint8",

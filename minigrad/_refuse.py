@@ -40,9 +40,9 @@ def refuse(api: str, torch_message: str, instead: str) -> NotInMinigrad:
 TENSOR_METHODS = """
 cuda half bfloat16 int short byte char bool pin_memory contiguous is_contiguous
 stride storage data_ptr element_size share_memory_ numpy_ to_dense to_sparse
-std var prod median mode logsumexp cumprod cummax kthvalue topk sort argsort unique
+prod median mode logsumexp cumprod cummax kthvalue topk sort argsort unique
 square exp_ log_ relu_ sigmoid_ tanh_ sin_ cos_ abs_ neg_ pow_ sqrt_ clamp_ log1p expm1 log2
-log10 erf floor ceil round trunc frac reciprocal rsqrt remainder fmod floor_divide
+log10 erf frac reciprocal rsqrt fmod
 gather scatter scatter_ scatter_add_ index_select index_add_ masked_fill masked_fill_
 masked_select nonzero take where repeat repeat_interleave tile chunk split unbind flip roll
 tril triu diag diagonal trace outer bmm baddbmm addmm einsum kron inverse det

@@ -7,6 +7,7 @@ same functions (see ``tensor.py``).
 from __future__ import annotations
 
 import builtins
+import math
 from collections import namedtuple
 from typing import Any
 
@@ -331,6 +332,30 @@ def all(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     return _wrap(np.asarray(np.all(d) if dim is None else np.all(d, axis=dim, keepdims=keepdim)))
 
 
+floor = _unary(E.Floor, "floor")
+ceil = _unary(E.Ceil, "ceil")
+trunc = _unary(E.Trunc, "trunc")
+_round = _unary(E.Round, "round")
+
+
+def round(x: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001 - torch's name
+    """z = x rounded to the nearest integer, halves to even, as torch;  dz/dx = 0"""
+    if decimals:
+        raise NotImplementedError("minigrad's round() takes no decimals: write "
+                                  "round(x * 10**d) / 10**d")
+    return _round(x)
+
+
+remainder = _binary(A.Remainder, "remainder")
+
+
+def floor_divide(a: Any, b: Any) -> Tensor:
+    """a // b, rounded down (as Python's //); as in torch, it has no derivative."""
+    a, b = _pair(a, b)
+    with np.errstate(divide="ignore", invalid="ignore"):  # x // 0: inf or nan, as in torch
+        return _wrap(np.floor_divide(a._data, b._data))
+
+
 def sign(x: Tensor) -> Tensor:
     return _wrap(np.sign(as_tensor(x)._data))
 
@@ -380,6 +405,28 @@ def mean(x: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
             f"or complex dtype. Got: {_dtype.torch_name(x._data.dtype)}")
     return R.Mean.apply(x, dim=_dims(dim, axis),
                         keepdim=keepdim if keepdims is None else keepdims)
+
+
+def var(x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+        correction: Any = None, axis: Any = None) -> Tensor:
+    """The spread around the mean: sum((x - mean)^2) / (N - correction), N the number of
+    values reduced; ``correction=1`` (Bessel's, the default; ``unbiased=False`` is 0)."""
+    x = as_tensor(x)
+    if x._data.dtype.kind != "f":
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    if correction is None:
+        correction = 0 if unbiased is False else 1
+    dim = _dims(dim, axis)
+    deviation = x - mean(x, dim, keepdim=True)
+    n = x._data.size if dim is None else math.prod(
+        x.shape[d] for d in (dim if isinstance(dim, tuple) else (dim,)))
+    return sum(deviation * deviation, dim, keepdim=keepdim) / builtins.max(n - correction, 0)
+
+
+def std(x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+        correction: Any = None, axis: Any = None) -> Tensor:
+    """The square root of ``var``, with the same arguments."""
+    return sqrt(var(x, dim, unbiased, keepdim, correction=correction, axis=axis))
 
 
 def cumsum(x: Tensor, dim: Any = None, *, axis: Any = None, dtype: Any = None) -> Tensor:

@@ -142,6 +142,41 @@ def test_max_and_min_along_a_dim_return_torchs_named_pair():
     assert want[0].startswith("torch.return_types.max(")
 
 
+SPREAD = [((), {}), ((), {"unbiased": False}), ((1,), {"keepdim": True}), ((0,), {}),
+          ((), {"dim": (0, 1), "correction": 0}), ((), {"dim": -1, "correction": 2})]
+
+
+@pytest.mark.parametrize("args, kwargs", SPREAD, ids=repr)
+@pytest.mark.parametrize("name", ["std", "var"])
+def test_std_and_var_match_torch_with_their_gradients(name, args, kwargs):
+    data = np.random.default_rng(5).standard_normal((4, 5))
+    out = {}
+    for lib in (torch, minigrad):
+        x = lib.tensor(data, requires_grad=True)
+        y = getattr(x, name)(*args, **kwargs)
+        y.sum().backward()
+        out[lib.__name__] = (y.detach().numpy(), x.grad.numpy(), getattr(lib, name)(x, *args,
+                             **kwargs).detach().numpy())
+    for got, want in zip(out["minigrad"], out["torch"]):
+        assert got.shape == want.shape
+        np.testing.assert_allclose(got, want, rtol=1e-10)
+
+
+@pytest.mark.parametrize("a, b", [([7, -7, 5], 3), ([7.5, -7.5, 0.5], 2.0), ([7, -7], [2, -2]),
+                                  (7, [3, -3]), ([5.0, -1.0], [0.0, 0.0]), ([3, 4], 2.5)],
+                         ids=repr)
+def test_floor_division_and_remainder_match_torch(a, b):
+    def run(lib):
+        x = lib.tensor(a) if isinstance(a, list) else a
+        y = lib.tensor(b) if isinstance(b, list) else b
+        return [(r.dtype, r.tolist()) for r in (x // y, x % y, lib.floor_divide(lib.tensor(a), y),
+                                                 lib.remainder(lib.tensor(a), y))]
+    got, want = run(minigrad), run(torch)
+    assert [str(d) for d, _ in got] == [str(d) for d, _ in want]
+    np.testing.assert_array_equal(np.array([v for _, v in got], dtype=float),
+                                  np.array([v for _, v in want], dtype=float))  # (nan == nan)
+
+
 def test_set_default_dtype_changes_floats_and_true_division():
     try:
         for lib in (minigrad, torch):

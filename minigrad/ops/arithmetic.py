@@ -112,6 +112,24 @@ class Div(Function):
         return (0 if dx is None else dx / y) - (0 if dy is None else dy * x / (y * y))
 
 
+class Remainder(Function):
+    """z = x mod y, with y's sign (Python's %);  dz/dx = 1,  dz/dy = -floor(x / y)"""
+
+    torch_name = "RemainderBackward1"
+
+    def forward(self, x, y):
+        self.save_for_backward(x if self.needs_input_grad[1] else None, y)
+        return np.remainder(x, y)  # x % 0 is nan, silently, as in torch (see ops/__init__.py)
+
+    def backward(self, grad_out, x, y):
+        return grad_out, (-grad_out * np.floor_divide(x, y) if self.needs_input_grad[1]
+                          else None)
+
+    def jvp(self, tangents, x, y):
+        dx, dy = tangents
+        return (0 if dx is None else dx) - (0 if dy is None else dy * np.floor_divide(x, y))
+
+
 class Neg(Function):
     """z = -x;  dz/dx = -1"""
 

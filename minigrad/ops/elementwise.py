@@ -5,6 +5,8 @@ need not check it (``Function.elementwise``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ..autograd.engine import Function
@@ -174,6 +176,51 @@ class Abs(Function):
     def jvp(self, tangents, x):
         (dx,) = tangents
         return np.sign(x) * dx
+
+
+class _Step(Function):
+    """A step function (floor, ceil, round, trunc): flat between its jumps, so dz/dx = 0, as
+    torch defines it (an integer input is returned as it is)."""
+
+    elementwise = True
+    ufunc: Any
+
+    def forward(self, x):
+        return type(self).ufunc(x) if x.dtype.kind == "f" else x.copy()
+
+    def backward(self, grad_out):
+        return (np.where(False, grad_out, 0),)  # zeros shaped as the gradient (a Tensor too)
+
+    def jvp(self, tangents):
+        return np.where(False, tangents[0], 0)
+
+
+class Floor(_Step):
+    """z = floor x;  dz/dx = 0"""
+
+    torch_name = "FloorBackward0"
+    ufunc = np.floor
+
+
+class Ceil(_Step):
+    """z = ceil x;  dz/dx = 0"""
+
+    torch_name = "CeilBackward0"
+    ufunc = np.ceil
+
+
+class Round(_Step):
+    """z = round x (halves to even, as torch);  dz/dx = 0"""
+
+    torch_name = "RoundBackward0"
+    ufunc = np.round
+
+
+class Trunc(_Step):
+    """z = trunc x (toward zero);  dz/dx = 0"""
+
+    torch_name = "TruncBackward0"
+    ufunc = np.trunc
 
 
 class Clamp(Function):

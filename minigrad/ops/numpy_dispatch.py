@@ -25,6 +25,8 @@ def _ufuncs() -> dict[Any, Any]:
         np.logical_and: F.logical_and, np.bitwise_or: F.logical_or, np.logical_or: F.logical_or,
         np.tan: F.tan, np.arcsin: F.asin, np.arccos: F.acos, np.arctan: F.atan, np.sinh: F.sinh,
         np.cosh: F.cosh, np.arcsinh: F.asinh, np.arccosh: F.acosh, np.arctanh: F.atanh,
+        np.floor: F.floor, np.ceil: F.ceil, np.trunc: F.trunc, np.floor_divide: F.floor_divide,
+        np.remainder: F.remainder,
     }
 
 

@@ -40,7 +40,7 @@ def refuse(api: str, torch_message: str, instead: str) -> NotInMinigrad:
 TENSOR_METHODS = """
 cuda half bfloat16 int short byte char bool pin_memory contiguous is_contiguous
 stride storage data_ptr element_size share_memory_ numpy_ to_dense to_sparse
-prod median mode logsumexp cumprod cummax kthvalue topk sort argsort unique
+prod median mode cumprod cummax kthvalue topk sort argsort unique
 square exp_ log_ relu_ sigmoid_ tanh_ sin_ cos_ abs_ neg_ pow_ sqrt_ clamp_ log1p expm1 log2
 log10 erf frac reciprocal rsqrt fmod
 gather scatter scatter_ scatter_add_ index_select index_add_ masked_fill masked_fill_

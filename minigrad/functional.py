@@ -429,6 +429,16 @@ def std(x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool 
     return sqrt(var(x, dim, unbiased, keepdim, correction=correction, axis=axis))
 
 
+def logsumexp(x: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
+    """log sum exp(x) along ``dim``, computed as m + log sum exp(x - m) with m the (detached)
+    largest value, so that nothing overflows; its gradient is softmax(x)."""
+    x = _to_float(as_tensor(x))
+    m = np.max(x._data, axis=dim, keepdims=True)
+    m = np.where(np.isinf(m), 0, m)  # all -inf (or an inf): no shift
+    shift = _wrap(m if keepdim else np.squeeze(m, axis=dim))
+    return log(sum(exp(x - _wrap(m)), dim, keepdim=keepdim)) + shift
+
+
 def cumsum(x: Tensor, dim: Any = None, *, axis: Any = None, dtype: Any = None) -> Tensor:
     """Running sums along ``dim`` (integers and bools add up in int64, as in torch)."""
     x = as_tensor(x)

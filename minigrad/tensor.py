@@ -259,6 +259,8 @@ class Tensor(ArrayMethods):
     def remainder(self, other: Any) -> Tensor: return F.remainder(self, other)
     def floor_divide(self, other: Any) -> Tensor: return F.floor_divide(self, other)
     def var(self, *args: Any, **kwargs: Any) -> Tensor: return F.var(self, *args, **kwargs)
+    def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
+        return F.logsumexp(self, dim, keepdim)
     def std(self, *args: Any, **kwargs: Any) -> Tensor: return F.std(self, *args, **kwargs)
     def clamp(self, *args: Any, **kwargs: Any) -> Tensor: return F.clamp(self, *args, **kwargs)
     def clip(self, *args: Any, **kwargs: Any) -> Tensor: return F.clamp(self, *args, **kwargs)

@@ -19,8 +19,8 @@ from . import functional, init
 from .module import Module, Parameter
 
 __all__ = ["Module", "Parameter", "Linear", "LazyLinear", "ModuleList", "Sequential", "Flatten",
-           "Dropout", "Identity", "ReLU", "Sigmoid", "Tanh", "Softmax", "MSELoss",
-           "CrossEntropyLoss", "functional", "init"]
+           "Dropout", "Identity", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softmax", "MSELoss",
+           "L1Loss", "HuberLoss", "CrossEntropyLoss", "functional", "init"]
 
 
 class Linear(Module):
@@ -204,6 +204,33 @@ class MSELoss(Module):
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
         return functional.mse_loss(input, target, reduction=self.reduction)
+
+
+class L1Loss(Module):
+    def __init__(self, reduction: str = "mean") -> None:
+        self.reduction = reduction
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return functional.l1_loss(input, target, reduction=self.reduction)
+
+
+class HuberLoss(Module):
+    def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
+        self.reduction, self.delta = reduction, delta
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return functional.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
+
+
+class LeakyReLU(Module):
+    def __init__(self, negative_slope: float = 0.01) -> None:
+        self.negative_slope = negative_slope
+
+    def forward(self, x: Tensor) -> Tensor:
+        return functional.leaky_relu(x, self.negative_slope)
+
+    def extra_repr(self) -> str:
+        return f"negative_slope={self.negative_slope}"
 
 
 class CrossEntropyLoss(Module):

@@ -103,3 +103,24 @@ def test_module_list_holds_modules_and_their_parameters():
         d["facts"] = (len(m), [n for n, _ in m.named_parameters()], type(m[1:]).__name__,
                       type(m[-1]).__name__, repr(m))
     assert got["facts"] == want["facts"]
+
+
+def test_a_lazy_net_prints_and_loads_its_parameters_as_torch(tmp_path):
+    """d2l's lazy-init and read-write sections: an unfilled parameter prints as torch's, and
+    load_state_dict fills a lazy clone with the saved shapes (its output then equals the
+    original's)."""
+    outputs = {}
+    for lib in (torch, minigrad):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            net = lazy_net(lib)
+            shown = repr(net[0].weight)
+            X = lib.rand(2, 20)
+            Y = net(X)
+            lib.save(net.state_dict(), tmp_path / f"{lib.__name__}.params")
+            clone = lazy_net(lib)
+            clone.load_state_dict(lib.load(tmp_path / f"{lib.__name__}.params"))
+            same = bool((clone(X) == Y).all())
+        outputs[lib.__name__] = (shown, same, [tuple(p.shape) for p in clone.parameters()])
+    assert outputs["minigrad"] == outputs["torch"]
+    assert outputs["torch"][:2] == ("<UninitializedParameter>", True)

@@ -16,7 +16,7 @@ from .. import creation
 from .._refuse import refuse
 from ..tensor import Tensor
 from . import functional, init
-from .module import Module, Parameter
+from .module import Module, Parameter, UninitializedParameter
 
 __all__ = ["Module", "Parameter", "Linear", "LazyLinear", "ModuleList", "Sequential", "Flatten",
            "Dropout", "Identity", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softmax", "MSELoss",
@@ -48,15 +48,17 @@ class LazyLinear(Linear):
 
     def __init__(self, out_features: int, bias: bool = True) -> None:
         self.out_features = out_features
-        self.weight = Parameter(creation.empty(0))
-        self.bias = Parameter(creation.empty(0)) if bias else None
+        self.weight = UninitializedParameter()
+        self.bias = UninitializedParameter() if bias else None
 
     def forward(self, x: Tensor) -> Tensor:
-        fresh = Linear.__new__(Linear)  # (draws from the generator as Linear(in, out) would)
-        Linear.__init__(fresh, x.shape[-1], self.out_features, self.bias is not None)
-        self.weight._data = fresh.weight._data
-        if self.bias is not None and fresh.bias is not None:
-            self.bias._data = fresh.bias._data
+        if isinstance(self.weight, UninitializedParameter):  # (not filled by load_state_dict)
+            fresh = Linear.__new__(Linear)  # draws from the generator as Linear(in, out) would
+            Linear.__init__(fresh, x.shape[-1], self.out_features, self.bias is not None)
+            for mine, new in ((self.weight, fresh.weight), (self.bias, fresh.bias)):
+                if isinstance(mine, UninitializedParameter) and new is not None:
+                    mine.materialize(new.shape, new._data.dtype)
+                    mine._data = new._data
         self.__class__ = Linear  # type: ignore[assignment]  # as torch's LazyLinear does
         del self.out_features
         return functional.linear(x, self.weight, self.bias)

@@ -57,6 +57,22 @@ class _IncompatibleKeys(NamedTuple):
     unexpected_keys: list[str]
 
 
+class UninitializedParameter(Parameter):
+    """A parameter of a lazy layer before its shape is known (``nn.LazyLinear``): it holds no
+    values until ``materialize`` gives it a shape, in place, so that whoever already holds it
+    (an optimiser) holds the filled parameter."""
+
+    def __init__(self, requires_grad: bool = True) -> None:
+        super().__init__(creation.empty(0), requires_grad)
+
+    def materialize(self, shape: tuple[int, ...], dtype: Any = None) -> None:
+        self._data = np.zeros(shape, dtype=dtype or self._data.dtype)
+        self.__class__ = Parameter  # type: ignore[assignment]  # as torch's does
+
+    def __repr__(self) -> str:
+        return "<UninitializedParameter>"
+
+
 class Module:
     """Holds parameters and sub-modules found among its attributes, in definition order."""
 
@@ -147,7 +163,8 @@ class Module:
         errors = [f"size mismatch for {k}: copying a param with shape {tuple(np.shape(v))} "
                   f"from checkpoint, the shape in current model is {tuple(own[k].shape)}."
                   for k, v in state_dict.items() if k in own
-                  and tuple(np.shape(v)) != tuple(own[k].shape)]
+                  and tuple(np.shape(v)) != tuple(own[k].shape)
+                  and not isinstance(own[k], UninitializedParameter)]
         if strict:
             for what, keys in (("Missing", missing), ("Unexpected", unexpected)):
                 if keys:
@@ -160,7 +177,10 @@ class Module:
             for k, p in own.items():
                 if k in state_dict:
                     value = state_dict[k]
-                    p.copy_(value if isinstance(value, Tensor) else Tensor(np.asarray(value)))
+                    value = value if isinstance(value, Tensor) else Tensor(np.asarray(value))
+                    if isinstance(p, UninitializedParameter):  # a lazy layer takes its shape
+                        p.materialize(value._data.shape, value._data.dtype)
+                    p.copy_(value)
         return _IncompatibleKeys(missing, unexpected)
 
     # -- the rest of torch's Module ------------------------------------------------------

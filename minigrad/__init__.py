@@ -25,7 +25,7 @@ from .functional import (abs, add, all, allclose, any, argmax, argmin, cat, clam
 from . import autograd, cuda, distributions, func, nn, optim, utils
 from ._device import device
 from .functional import (acos, acosh, arccos, arccosh, arcsin, arcsinh, arctan, arctanh, asin,
-                         asinh, atan, atanh, ceil, cosh, cumsum, floor, floor_divide,
+                         asinh, atan, atanh, bmm, ceil, cosh, cumsum, floor, floor_divide,
                          logsumexp, remainder, round, sinh, std, tan, trunc, var)
 from ._as_torch import as_torch
 from .serialization import load, save
@@ -40,7 +40,7 @@ __all__ = [
     "save", "load",
     "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "is_tensor",
     "normal", "randperm", "meshgrid", "cumsum", "floor", "ceil", "round", "trunc", "remainder",
-    "floor_divide", "std", "var", "logsumexp", "tan", "asin", "acos", "atan", "sinh", "cosh",
+    "floor_divide", "std", "var", "logsumexp", "bmm", "tan", "asin", "acos", "atan", "sinh", "cosh",
     "asinh", "acosh", "atanh", "arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh",
     "bool", "double", "float", "float16", "float32", "float64", "half", "int", "int8", "int16",
     "int32", "int64", "long", "short", "uint8",

@@ -44,8 +44,8 @@ prod median mode cumprod cummax kthvalue topk sort argsort unique
 square exp_ log_ relu_ sigmoid_ tanh_ sin_ cos_ abs_ neg_ pow_ sqrt_ clamp_ log1p expm1 log2
 log10 erf frac reciprocal rsqrt fmod
 gather scatter scatter_ scatter_add_ index_select index_add_ masked_fill masked_fill_
-masked_select nonzero take where repeat repeat_interleave tile chunk split unbind flip roll
-tril triu diag diagonal trace outer bmm baddbmm addmm einsum kron inverse det
+masked_select nonzero take where repeat_interleave tile chunk split unbind flip roll
+tril triu diag diagonal trace outer baddbmm addmm einsum kron inverse det
 unfold narrow select new_tensor new_full new_empty clamp_min clamp_max lerp hypot
 """.split()
 

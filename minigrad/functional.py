@@ -649,6 +649,33 @@ def mm(a: Tensor, b: Tensor) -> Tensor:
     return L.Mm.apply(a, b)
 
 
+def bmm(a: Tensor, b: Tensor) -> Tensor:
+    """A batch of matrix products: (n, p, q) @ (n, q, r) -> (n, p, r) (d2l's attention)."""
+    a, b = as_tensor(a), as_tensor(b)
+    for name, t in (("batch1", a), ("batch2", b)):
+        if t.ndim != 3:
+            raise RuntimeError(f"{name} must be a 3D tensor")
+    if b.shape[:2] != (a.shape[0], a.shape[2]):
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"[{a.shape[0]}, {a.shape[2]}] but got: [{b.shape[0]}, {b.shape[1]}].")
+    return matmul(a, b)
+
+
+def repeat(x: Tensor, *repeats: Any) -> Tensor:
+    """x tiled ``repeats`` times along each dimension (torch's ``repeat``, numpy's ``tile``):
+    a view that broadcasts each dimension r times, then flattened; its gradient sums the
+    copies."""
+    x = as_tensor(x)
+    reps = _shape_arg(repeats)
+    if len(reps) < x.ndim:
+        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number "
+                           "of dimensions of tensor")
+    shape = (1,) * (len(reps) - x.ndim) + x._data.shape
+    spread = reshape(x, [d for n in shape for d in (1, n)])
+    tiled = expand(spread, [d for r, n in zip(reps, shape) for d in (r, n)])
+    return reshape(tiled, [r * n for r, n in zip(reps, shape)])
+
+
 def matmul(a: Tensor, b: Tensor) -> Tensor:
     """``a @ b`` with torch's rules for 1-D operands (a vector is a row or a column)."""
     a, b = as_tensor(a), as_tensor(b)

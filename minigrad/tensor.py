@@ -313,6 +313,8 @@ class Tensor(ArrayMethods):
     def squeeze(self, *args: Any, **kwargs: Any) -> Tensor: return F.squeeze(self, *args, **kwargs)
     def unsqueeze(self, dim: int) -> Tensor: return F.unsqueeze(self, dim)
     def expand(self, *shape: Any) -> Tensor: return F.expand(self, *shape)
+    def repeat(self, *repeats: Any) -> Tensor: return F.repeat(self, *repeats)
+    def bmm(self, other: Any) -> Tensor: return F.bmm(self, other)
     def expand_as(self, other: Tensor) -> Tensor: return F.expand(self, other.shape)
     def flatten(self, *args: Any, **kwargs: Any) -> Tensor: return F.flatten(self, *args, **kwargs)
 

@@ -74,3 +74,27 @@ def test_one_hot_refuses_as_torch(labels, classes, dtype):
         minigrad.nn.functional.one_hot(minigrad.tensor(labels, dtype=getattr(minigrad, dtype)),
                                        classes)
     assert str(got.value) == str(want.value)
+
+
+@pytest.mark.parametrize("shape, reps", [((3,), (2,)), ((2, 3), (2, 1)), ((2, 3), (1, 2, 2)),
+                                         ((), (3,))], ids=repr)
+def test_repeat_tiles_and_sums_the_gradient_as_torch(shape, reps):
+    data = np.arange(np.prod(shape), dtype=float).reshape(shape)
+    got, want = both(lambda t, x: x.repeat(*reps), data)
+    np.testing.assert_array_equal(got[0], want[0])  # the copies, exactly
+    np.testing.assert_allclose(got[1], want[1], rtol=1e-14)  # their gradients, summed
+    with pytest.raises(RuntimeError, match="can not be smaller"):
+        minigrad.ones(2, 3).repeat(2)
+
+
+def test_bmm_multiplies_batches_and_refuses_as_torch():
+    a, b = rng.standard_normal((2, 3, 4)), rng.standard_normal((2, 4, 5))
+    got, want = both(lambda t, x, y: t.bmm(x, y), a, b)
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=1e-12)
+    for x, y in [((3, 4), (4, 5)), ((2, 3, 4), (3, 4, 5)), ((2, 3, 4), (2, 5, 5))]:
+        with pytest.raises(RuntimeError) as t_err:
+            torch.bmm(torch.ones(x), torch.ones(y))
+        with pytest.raises(RuntimeError) as m_err:
+            minigrad.bmm(minigrad.ones(x), minigrad.ones(y))
+        assert str(m_err.value) == str(t_err.value)

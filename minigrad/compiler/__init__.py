@@ -4,9 +4,9 @@ The first call with given input shapes, dtypes and ``requires_grad`` flags runs 
 eagerly, and keeps the graph it built (``trace.py``).  Each op's own ``forward`` and
 ``backward`` are then recorded as numpy calls (``rules.py``), put together in the engine's
 order (``build.py``), optimised and printed as Python source, one numpy call per line
-(``codegen.py``; ``ir.py`` holds the program they share), a long run of identical steps
-written as a loop (``rolling.py``).  ``exact=False`` adds one pass that rounds differently
-(``factor.py``).  Later calls with the same signature run that source directly::
+(``passes.py``, then ``codegen.py``; ``ir.py`` holds the program they share), a long run of
+identical steps written as a loop (``rolling.py``).  ``exact=False`` adds one pass that
+rounds differently (``factor.py``).  Later calls with the same signature run that source directly::
 
     @minigrad.compile
     def loss(x, w, y):
@@ -32,7 +32,7 @@ import numpy as np
 
 from .._grad_mode import state
 from ..tensor import Tensor
-from . import codegen, rolling, trace
+from . import codegen, passes, rolling, trace
 from .build import Builder, used
 from .factor import factor
 from .ir import Line, Ref, substitute
@@ -171,7 +171,7 @@ class _Entry:
         env: dict[int, Any] = {vid: tr.arrays[vid] for vid in constants}
         env.update(b.alias)
         prog = tr.program
-        forward = codegen.simplify(prog, b.forward, env)
+        forward = passes.simplify(prog, b.forward, env)
         self.grad_inputs = [v for v in inputs if tr.grad[v]]
         self.edge_at = [inputs.index(v) for v in self.grad_inputs]  # in run()'s inputs
         self.grad_outputs = [k for k, o in enumerate(self.outs)
@@ -181,7 +181,7 @@ class _Entry:
         for k in self.grad_outputs:
             g0, lines, grads = b.build_backward(self.outs[k])
             benv: dict[int, Any] = dict(env)
-            lines = codegen.simplify(prog, lines, benv)
+            lines = passes.simplify(prog, lines, benv)
             results = [substitute(Ref(grads[v]), benv) if v in grads else None
                        for v in self.grad_inputs]
             if not exact:
@@ -193,12 +193,12 @@ class _Entry:
         kept = []
         saved: set[int] = set()
         for g0, lines, res in backwards:
-            lines = codegen.prune(lines, {r.id for r in res if isinstance(r, Ref)})
+            lines = passes.prune(lines, {r.id for r in res if isinstance(r, Ref)})
             returned = {r.id for r in res if isinstance(r, Ref)}
             saved |= (used(lines) | returned) & fwd_defined
             kept.append((g0, lines, res))
         out_refs = {r.id for r in outs if isinstance(r, Ref)}
-        forward = codegen.prune(forward, out_refs | saved)
+        forward = passes.prune(forward, out_refs | saved)
         for _, _, res in kept:
             for v, r in zip(self.grad_inputs, res):
                 if isinstance(r, Ref) and r.id not in fwd_defined and r.id not in self.grad_inputs:
@@ -207,9 +207,9 @@ class _Entry:
         for v in inputs:
             namer.of(prog, v)
         src = codegen.Source(prog, namer)
-        last = codegen.in_place(prog, forward, out_refs | saved)
+        last = passes.in_place(prog, forward, out_refs | saved)
         keeps = [{r.id for r in res if isinstance(r, Ref)} for _, _, res in kept]
-        lasts = [codegen.in_place(prog, lines, keep | saved)
+        lasts = [passes.in_place(prog, lines, keep | saved)
                  for (_, lines, _), keep in zip(kept, keeps)]
         loops = rolling.plan(prog, forward, [lines for _, lines, _ in kept], out_refs, saved,
                              keeps)  # long runs of identical steps: loops

@@ -16,7 +16,7 @@ from .. import errors
 from .._grad_mode import enable_grad
 from ..autograd.engine import AccumulateGrad, Function, _sequence, grad
 from ..tensor import Tensor
-from . import codegen, trace
+from . import passes, trace
 from .ir import Line, refs_in, substitute
 
 
@@ -81,7 +81,7 @@ def replay_grads(self: Any, k: int, g: Tensor, arrays: list[Any], edges: list[An
             if isinstance(rec, Line):
                 args = substitute(rec.args, {v: _data(v, env, tr) for v in refs(rec)})
                 kw = substitute(rec.kwargs, {v: _data(v, env, tr) for v in refs(rec)})
-                env[rec.out] = Tensor._wrap(np.asarray(codegen.evaluate(rec, args, kw)))
+                env[rec.out] = Tensor._wrap(np.asarray(passes.evaluate(rec, args, kw)))
                 continue
             _, cls, params, _needs, ins, edges_in, out = rec
             ts = [_tensor(v, env, tr) if e else _tensor(v, env, tr).detach()

@@ -162,6 +162,15 @@ def test_std_and_var_match_torch_with_their_gradients(name, args, kwargs):
         np.testing.assert_allclose(got, want, rtol=1e-10)
 
 
+def test_rounding_functions_round_halves_as_torch():
+    x = [0.5, 1.5, 2.5, -0.5, -1.5, 0.49999997, 2.7, -2.7]
+    for name in ("round", "floor", "ceil", "trunc"):
+        got = getattr(minigrad, name)(minigrad.tensor(x, dtype=minigrad.float64))
+        want = getattr(torch, name)(torch.tensor(x, dtype=torch.float64))
+        assert got.tolist() == want.tolist(), name
+    assert minigrad.tensor([3, -3]).floor().tolist() == [3, -3]  # integers stay as they are
+
+
 @pytest.mark.parametrize("a, b", [([7, -7, 5], 3), ([7.5, -7.5, 0.5], 2.0), ([7, -7], [2, -2]),
                                   (7, [3, -3]), ([5.0, -1.0], [0.0, 0.0]), ([3, 4], 2.5)],
                          ids=repr)

@@ -54,7 +54,7 @@ CASES = {
                   (lambda t, x: x % 1.5 + x % (x * x + 1), [normal(5) * 3])],
     "Floor": [(lambda t, x: x.floor() * x, [normal(3, 4) * 3])],
     "Ceil": [(lambda t, x: t.ceil(x) * x, [normal(5) * 3])],
-    "Round": [(lambda t, x: x.round() + x * x, [np.array([0.5, 1.5, 2.5, -0.5, 0.2, 3.7])])],
+    "Round": [(lambda t, x: x.round() + x * x, [normal(2, 3) * 3])],
     "Trunc": [(lambda t, x: t.trunc(x) * x.sin(), [normal(2, 3) * 3])],
     "Pow": [(lambda t, x: x**2, [normal(5)]), (lambda t, x: x**3.5, [positive(2, 3)]),
             (lambda t, x: x**-1, [positive(4)]), (lambda t, x: t.pow(x, 0.5), [positive(3)])],

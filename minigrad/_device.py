@@ -26,6 +26,8 @@ class device:  # noqa: N801 - torch's name
         spec: Any = type
         if isinstance(spec, device):
             spec, index = spec.type, spec.index
+        elif isinstance(spec, int) and not isinstance(spec, bool):  # an accelerator's index
+            raise RuntimeError("Cannot access accelerator device when none is available.")
         kind, _, number = str(spec).partition(":")
         if kind not in TYPES:
             raise RuntimeError(f"Expected one of {', '.join(TYPES)} device type at start of "

@@ -20,11 +20,12 @@ def test_devices_read_as_torchs():
             (repr(want), str(want), want.type, want.index)
     assert minigrad.device("cpu") == minigrad.device("cpu") != minigrad.device("cuda")
     assert (minigrad.device("cpu") == "cpu") is (torch.device("cpu") == "cpu")
-    with pytest.raises(RuntimeError) as want:
-        torch.device("gpu")
-    with pytest.raises(RuntimeError) as got:
-        minigrad.device("gpu")
-    assert str(got.value) == str(want.value)
+    for bad in ("gpu", 0):  # an unknown type; an accelerator's index, on a machine with none
+        with pytest.raises(RuntimeError) as want:
+            torch.device(bad)
+        with pytest.raises(RuntimeError) as got:
+            minigrad.device(bad)
+        assert str(got.value) == str(want.value)
 
 
 def test_a_tensor_is_on_the_cpu_and_stays_there():

@@ -14,8 +14,8 @@ from __future__ import annotations
 ADVICE = {
     "cuda": "minigrad runs on the CPU only: leave out .cuda(), or write .to(torch.device('cpu'))",
     "Conv2d": "minigrad has no convolutions; stay with Linear layers (d2l chapters 3-5)",
-    "RMSprop": "use optim.Adam (or SGD), or write the RMSprop update by hand under no_grad() "
-               "(d2l 12.8)",
+    "Adadelta": "use optim.Adam, RMSprop or Adagrad, or write the Adadelta update by hand under "
+                "no_grad() (d2l 12.9)",
     "cuda_is_available": "minigrad has no GPU",
 }
 

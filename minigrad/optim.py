@@ -16,7 +16,7 @@ from ._grad_mode import no_grad
 from ._refuse import refuse
 from .tensor import Tensor
 
-__all__ = ["Optimizer", "SGD", "Adam", "AdamW"]
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "Adagrad", "RMSprop"]
 
 
 class Optimizer:
@@ -180,8 +180,107 @@ class AdamW(Adam):
                          decoupled_weight_decay=True)
 
 
+class Adagrad(Optimizer):
+    """Adagrad: each coordinate's step shrinks with the squared gradients it has seen::
+
+        s = s + g * g
+        p -= lr / (1 + (t - 1) * lr_decay) * g / (sqrt(s) + eps)
+    """
+
+    def __init__(self, params: Any, lr: float = 1e-2, lr_decay: float = 0.0,
+                 weight_decay: float = 0.0, initial_accumulator_value: float = 0.0,
+                 eps: float = 1e-10, *, maximize: bool = False) -> None:
+        _check(("learning rate", lr), ("lr_decay value", lr_decay),
+               ("weight_decay value", weight_decay),
+               ("initial_accumulator_value value", initial_accumulator_value),
+               ("epsilon value", eps))
+        super().__init__(params, {"lr": lr, "lr_decay": lr_decay, "weight_decay": weight_decay,
+                                  "initial_accumulator_value": initial_accumulator_value,
+                                  "eps": eps, "maximize": maximize})
+        for group in self.param_groups:  # torch fills the sums when the optimiser is made
+            for p in group["params"]:
+                self.state[p] = {"step": 0, "sum": np.full_like(
+                    p._data, group["initial_accumulator_value"])}
+
+    @no_grad()
+    def step(self) -> None:
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                g = -p.grad._data if group["maximize"] else p.grad._data
+                state = self.state[p]
+                state["step"] += 1
+                if group["weight_decay"]:
+                    g = g + group["weight_decay"] * p._data
+                lr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
+                state["sum"] += g * g
+                p._data += -lr * g / (np.sqrt(state["sum"]) + group["eps"])
+
+
+class RMSprop(Optimizer):
+    """RMSprop: Adagrad with a leaky average of the squared gradients::
+
+        v = alpha * v + (1 - alpha) * g * g
+        p -= lr * g / (sqrt(v) + eps)
+
+    ``centered`` subtracts the squared mean gradient from v; ``momentum`` keeps a velocity of
+    those steps instead, as SGD's momentum does."""
+
+    def __init__(self, params: Any, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
+                 weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False,
+                 *, maximize: bool = False) -> None:
+        _check(("learning rate", lr), ("epsilon value", eps), ("momentum value", momentum),
+               ("weight_decay value", weight_decay), ("alpha value", alpha))
+        super().__init__(params, {"lr": lr, "alpha": alpha, "eps": eps,
+                                  "weight_decay": weight_decay, "momentum": momentum,
+                                  "centered": centered, "maximize": maximize})
+
+    @no_grad()
+    def step(self) -> None:
+        for group in self.param_groups:
+            alpha, momentum = group["alpha"], group["momentum"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                g = -p.grad._data if group["maximize"] else p.grad._data
+                state = self.state.setdefault(p, {})
+                if not state:
+                    state.update(step=0, square_avg=np.zeros_like(p._data))
+                    if momentum > 0:
+                        state["momentum_buffer"] = np.zeros_like(p._data)
+                    if group["centered"]:
+                        state["grad_avg"] = np.zeros_like(p._data)
+                state["step"] += 1
+                if group["weight_decay"]:
+                    g = g + group["weight_decay"] * p._data
+                v = state["square_avg"]
+                v *= alpha
+                v += (1 - alpha) * g * g
+                if group["centered"]:
+                    mean = state["grad_avg"]
+                    mean += (1 - alpha) * (g - mean)
+                    avg = np.sqrt(v - mean * mean) + group["eps"]
+                else:
+                    avg = np.sqrt(v) + group["eps"]
+                if momentum > 0:
+                    buf = state["momentum_buffer"]
+                    buf *= momentum
+                    buf += g / avg
+                    p._data += -group["lr"] * buf
+                else:
+                    p._data += -group["lr"] * g / avg
+
+
+def _check(*settings: tuple[str, float]) -> None:
+    """torch's refusal of a negative setting: ``Invalid learning rate: -1``."""
+    for what, value in settings:
+        if value < 0:
+            raise ValueError(f"Invalid {what}: {value}")
+
+
 def __getattr__(name: str) -> Any:
     raise refuse(f"torch.optim.{name}", f"module 'torch.optim' has no attribute '{name}'",
                  "minigrad.optim has SGD (with momentum, weight decay and parameter groups), "
-                 "Adam, AdamW and the Optimizer base class: subclass it and write step() for "
-                 "other rules")
+                 "Adagrad, RMSprop, Adam, AdamW and the Optimizer base class: subclass it and "
+                 "write step() for other rules")

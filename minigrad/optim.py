@@ -66,6 +66,14 @@ class Optimizer:
     def step(self) -> None:
         raise NotImplementedError(f"{type(self).__name__} must define step()")
 
+    def _gradients(self) -> Any:
+        """(group, parameter, gradient) for each parameter that has a gradient, the gradient
+        negated where the group climbs (``maximize``): where every rule's step starts."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is not None:
+                    yield group, p, (-p.grad._data if group["maximize"] else p.grad._data)
+
     def __repr__(self) -> str:
         lines = [f"{type(self).__name__} ("]
         for i, group in enumerate(self.param_groups):
@@ -92,23 +100,17 @@ class SGD(Optimizer):
 
     @no_grad()
     def step(self) -> None:
-        for group in self.param_groups:
-            lr, momentum, wd = group["lr"], group["momentum"], group["weight_decay"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                d = p.grad._data
-                if group["maximize"]:
-                    d = -d
-                if wd:
-                    d = d + wd * p._data
-                if momentum:
-                    state = self.state.setdefault(p, {})
-                    v = state.get("momentum_buffer")
-                    v = d.copy() if v is None else momentum * v + (1 - group["dampening"]) * d
-                    state["momentum_buffer"] = v
-                    d = d + momentum * v if group["nesterov"] else v
-                p._data -= lr * d
+        for group, p, d in self._gradients():
+            momentum, wd = group["momentum"], group["weight_decay"]
+            if wd:
+                d = d + wd * p._data
+            if momentum:
+                state = self.state.setdefault(p, {})
+                v = state.get("momentum_buffer")
+                v = d.copy() if v is None else momentum * v + (1 - group["dampening"]) * d
+                state["momentum_buffer"] = v
+                d = d + momentum * v if group["nesterov"] else v
+            p._data -= group["lr"] * d
 
 
 class Adam(Optimizer):
@@ -139,34 +141,30 @@ class Adam(Optimizer):
 
     @no_grad()
     def step(self) -> None:
-        for group in self.param_groups:
+        for group, p, g in self._gradients():
             lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
             wd = group["weight_decay"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                g = -p.grad._data if group["maximize"] else p.grad._data
-                state = self.state.setdefault(p, {})
-                if not state:
-                    state.update(step=0, exp_avg=np.zeros_like(p._data),
-                                 exp_avg_sq=np.zeros_like(p._data))
-                    if group["amsgrad"]:
-                        state["max_exp_avg_sq"] = np.zeros_like(p._data)
-                state["step"] += 1
-                if wd and group["decoupled_weight_decay"]:
-                    p._data *= 1 - lr * wd
-                elif wd:
-                    g = g + wd * p._data
-                m, v = state["exp_avg"], state["exp_avg_sq"]
-                m += (1 - beta1) * (g - m)
-                v *= beta2
-                v += (1 - beta2) * g * g
+            state = self.state.setdefault(p, {})
+            if not state:
+                state.update(step=0, exp_avg=np.zeros_like(p._data),
+                             exp_avg_sq=np.zeros_like(p._data))
                 if group["amsgrad"]:
-                    np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
-                    v = state["max_exp_avg_sq"]
-                t = state["step"]
-                denom = np.sqrt(v) / (1 - beta2**t) ** 0.5 + eps
-                p._data += -lr / (1 - beta1**t) * m / denom
+                    state["max_exp_avg_sq"] = np.zeros_like(p._data)
+            state["step"] += 1
+            if wd and group["decoupled_weight_decay"]:
+                p._data *= 1 - lr * wd
+            elif wd:
+                g = g + wd * p._data
+            m, v = state["exp_avg"], state["exp_avg_sq"]
+            m += (1 - beta1) * (g - m)
+            v *= beta2
+            v += (1 - beta2) * g * g
+            if group["amsgrad"]:
+                np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
+                v = state["max_exp_avg_sq"]
+            t = state["step"]
+            denom = np.sqrt(v) / (1 - beta2**t) ** 0.5 + eps
+            p._data += -lr / (1 - beta1**t) * m / denom
 
 
 class AdamW(Adam):
@@ -204,18 +202,14 @@ class Adagrad(Optimizer):
 
     @no_grad()
     def step(self) -> None:
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                g = -p.grad._data if group["maximize"] else p.grad._data
-                state = self.state[p]
-                state["step"] += 1
-                if group["weight_decay"]:
-                    g = g + group["weight_decay"] * p._data
-                lr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
-                state["sum"] += g * g
-                p._data += -lr * g / (np.sqrt(state["sum"]) + group["eps"])
+        for group, p, g in self._gradients():
+            state = self.state[p]
+            state["step"] += 1
+            if group["weight_decay"]:
+                g = g + group["weight_decay"] * p._data
+            lr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
+            state["sum"] += g * g
+            p._data += -lr * g / (np.sqrt(state["sum"]) + group["eps"])
 
 
 class RMSprop(Optimizer):
@@ -238,38 +232,34 @@ class RMSprop(Optimizer):
 
     @no_grad()
     def step(self) -> None:
-        for group in self.param_groups:
+        for group, p, g in self._gradients():
             alpha, momentum = group["alpha"], group["momentum"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                g = -p.grad._data if group["maximize"] else p.grad._data
-                state = self.state.setdefault(p, {})
-                if not state:
-                    state.update(step=0, square_avg=np.zeros_like(p._data))
-                    if momentum > 0:
-                        state["momentum_buffer"] = np.zeros_like(p._data)
-                    if group["centered"]:
-                        state["grad_avg"] = np.zeros_like(p._data)
-                state["step"] += 1
-                if group["weight_decay"]:
-                    g = g + group["weight_decay"] * p._data
-                v = state["square_avg"]
-                v *= alpha
-                v += (1 - alpha) * g * g
-                if group["centered"]:
-                    mean = state["grad_avg"]
-                    mean += (1 - alpha) * (g - mean)
-                    avg = np.sqrt(v - mean * mean) + group["eps"]
-                else:
-                    avg = np.sqrt(v) + group["eps"]
+            state = self.state.setdefault(p, {})
+            if not state:
+                state.update(step=0, square_avg=np.zeros_like(p._data))
                 if momentum > 0:
-                    buf = state["momentum_buffer"]
-                    buf *= momentum
-                    buf += g / avg
-                    p._data += -group["lr"] * buf
-                else:
-                    p._data += -group["lr"] * g / avg
+                    state["momentum_buffer"] = np.zeros_like(p._data)
+                if group["centered"]:
+                    state["grad_avg"] = np.zeros_like(p._data)
+            state["step"] += 1
+            if group["weight_decay"]:
+                g = g + group["weight_decay"] * p._data
+            v = state["square_avg"]
+            v *= alpha
+            v += (1 - alpha) * g * g
+            if group["centered"]:
+                mean = state["grad_avg"]
+                mean += (1 - alpha) * (g - mean)
+                avg = np.sqrt(v - mean * mean) + group["eps"]
+            else:
+                avg = np.sqrt(v) + group["eps"]
+            if momentum > 0:
+                buf = state["momentum_buffer"]
+                buf *= momentum
+                buf += g / avg
+                p._data += -group["lr"] * buf
+            else:
+                p._data += -group["lr"] * g / avg
 
 
 def _check(*settings: tuple[str, float]) -> None:

@@ -244,6 +244,25 @@ def test_outputs_compose_with_the_engine():
         y.backward()  # the generated backward frees its saved values, as the engine does
 
 
+def test_a_leaf_keeps_a_new_gradient_and_copies_a_shared_one():
+    """A leaf may keep the array the generated backward made (no copy), but never one that
+    something else holds: the same array returned for two inputs, or one a hook was shown."""
+    x = minigrad.tensor([1.0, 2.0, 3.0])
+    w1, w2, w3 = (minigrad.tensor([1.0, 1.0, 1.0], requires_grad=True) for _ in range(3))
+    shown: list[minigrad.Tensor] = []
+    w3.register_hook(shown.append)
+    f = minigrad.compile(lambda x, a, b, c: ((x * a + x * b) * 2 + (x * x) * c).sum())
+    for step in (1, 2):  # the second backward adds into the .grad the first one kept
+        f(x, w1, w2, w3).backward()
+        np.testing.assert_array_equal(w1.grad._data, step * 2 * x._data)
+        np.testing.assert_array_equal(w2.grad._data, step * 2 * x._data)
+        np.testing.assert_array_equal(w3.grad._data, step * x._data ** 2)
+    assert not np.shares_memory(w1.grad._data, w2.grad._data)  # one array, two gradients
+    assert not any(np.shares_memory(w3.grad._data, g._data) for g in shown)
+    assert all(w.grad._data.flags.writeable and w.grad._data.flags.c_contiguous
+               for w in (w1, w2, w3))
+
+
 # -- the random-program fuzzer, compiled --------------------------------------------------------
 
 def _steps(prog):

@@ -35,7 +35,7 @@ from ..tensor import Tensor
 from . import codegen, passes, rolling, trace
 from .build import Builder, used
 from .factor import factor
-from .ir import Line, Ref, substitute
+from .ir import Line, Ref, refs_in, substitute
 from .node import _CompiledNode, eager_saves
 from .trace import CompileError
 
@@ -197,6 +197,7 @@ class _Entry:
             returned = {r.id for r in res if isinstance(r, Ref)}
             saved |= (used(lines) | returned) & fwd_defined
             kept.append((g0, lines, res))
+        self.owns = [_fresh(prog, lines, res) for _, lines, res in kept]
         out_refs = {r.id for r in outs if isinstance(r, Ref)}
         forward = passes.prune(forward, out_refs | saved)
         for _, _, res in kept:
@@ -260,6 +261,20 @@ class _Entry:
 
 builtins_compile = __builtins__["compile"] if isinstance(__builtins__, dict) else \
     __builtins__.compile  # type: ignore[attr-defined]
+
+
+def _fresh(prog: Any, lines: list[Line], results: list[Any]) -> tuple[bool, ...] | None:
+    """Which gradients a backward returns are new arrays that nothing else can see (made by a
+    ufunc in this backward, passed to nothing but ufuncs, returned once): a leaf may keep
+    them as its ``.grad`` without a copy (``engine.Function.gives_own_grads``)."""
+    made = {ln.out for ln in lines if ln.kind == "ufunc" and len(ln.outs) == 1}
+    seen = [r.id for r in results if isinstance(r, Ref)]
+    for ln in lines:
+        if ln.kind != "ufunc":
+            made.difference_update(refs_in((ln.args, ln.kwargs)))
+    owns = tuple(isinstance(r, Ref) and r.id in made and prog.values[r.id].owned
+                 and seen.count(r.id) == 1 for r in results)
+    return owns if any(owns) else None
 
 
 def _fill(args: tuple[Any, ...], positions: list[int], tensors: tuple[Any, ...]) -> list[Any]:

@@ -23,7 +23,7 @@ from .ir import Line, refs_in, substitute
 class _CompiledNode(Function):
     """One graph node for a whole compiled function: its backward is the generated code."""
 
-    __slots__ = ("entry", "k", "inputs", "kept")
+    __slots__ = ("entry", "k", "inputs", "kept", "gives_own_grads")
     torch_name = "CompiledFunctionBackward"
     entry: Any
     k: int
@@ -42,6 +42,7 @@ class _CompiledNode(Function):
         # as it does eagerly, on what is kept here after the engine frees saved_tensors.
         node.kept = saved if saved and not entry.saves[k] else None
         node.needs_input_grad = (True,) * len(edges)
+        node.gives_own_grads = entry.owns[entry.grad_outputs.index(k)]
         node._seq = next(_sequence)
         return node
 

@@ -73,11 +73,13 @@ class Compiled:
             return self.fn(*args)
         key = (state.grad_enabled, *map(_signature, args))
         entry = self.cache.get(key)
-        if entry is None or (entry.implicit and not entry.alive()):
+        outside = entry.outside() if entry is not None else None
+        if outside is None:  # a new signature, or a tensor the code reads from outside is gone
             entry = self.cache[key] = _Entry(self.fn, args, self.exact)
+            outside = entry.outside()
             self.traces += 1
         self._last = entry
-        return entry.run(args)
+        return entry.run(args, outside)
 
     @property
     def source(self) -> Code:
@@ -151,13 +153,20 @@ class _Entry:
             if cand is not None and cand[0]() is not None:
                 raise trace._refuse("indexing by a tensor from outside the function (make the "
                                     "index inside it, or pass ints and slices)")
+        self.refs = [ref for ref, _ in self.implicit]
         inputs_vids = list(range(n)) + [vid for _, vid in self.implicit]
         constants = {vid for vid in tr.constants.values() if vid not in inputs_vids}
         self.trace = tr
         self._generate(tr, inputs_vids, constants, exact)
 
-    def alive(self) -> bool:
-        return all(ref() is not None for ref, _ in self.implicit)
+    def outside(self) -> list[Tensor] | None:
+        """The tensors from outside the function that the code reads (a model's parameters),
+        or None when one of them no longer exists."""
+        tensors = [ref() for ref in self.refs]
+        for t in tensors:
+            if t is None:  # (not ``None in tensors``: that would call Tensor.__eq__)
+                return None
+        return tensors
 
     def _generate(self, tr: trace.Trace, inputs: list[int], constants: set[int],
                   exact: bool) -> None:
@@ -237,8 +246,8 @@ class _Entry:
         self.forward = scope["forward"]
         self.backward = {k: scope[f"backward_{k}"] for k in self.grad_outputs}
 
-    def run(self, args: tuple[Any, ...]) -> Any:
-        inputs = [args[i] for i in self.positions] + [ref() for ref, _ in self.implicit]
+    def run(self, args: tuple[Any, ...], outside: list[Tensor]) -> Any:
+        inputs = [args[i] for i in self.positions] + outside
         arrays = [t._data for t in inputs]
         outs, saved = self.forward(*arrays)
         tensors = []

@@ -74,9 +74,9 @@ class Compiled:
         key = (state.grad_enabled, *map(_signature, args))
         entry = self.cache.get(key)
         outside = entry.outside() if entry is not None else None
-        if outside is None:  # a new signature, or a tensor the code reads from outside is gone
-            entry = self.cache[key] = _Entry(self.fn, args, self.exact)
-            outside = entry.outside()
+        if entry is None or outside is None:  # new signature, or an outside tensor is gone:
+            entry = self.cache[key] = _Entry(self.fn, args, self.exact)  # trace (again)
+            outside = entry.outside() or []
             self.traces += 1
         self._last = entry
         return entry.run(args, outside)

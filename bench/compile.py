@@ -1,9 +1,9 @@
 """Workload 7: minigrad.compile against the numpy floor, a hand-tuned numpy and torch.
 
 The compiled function is traced once and then runs generated numpy code (lesson 06).  Every
-engine runs in one process and the runs are interleaved (engine A, B, C, A, B, C, ...), so
-that a busy machine slows them alike; each figure is a median of timed runs that each follow
-an untimed run of the same engine (``interleaved``).
+engine runs in one process and the engines take turns, in a new order each round, so that a
+busy machine slows them alike; each turn times an engine after untimed runs of its own
+(``interleaved``), and each figure is a median.
 
 * the deep chain ``y = sin(y)*1.0001 + 0.1*y`` (``chain.py``), vector 1000 and scalar, float32
   and float64: forward + backward per step;
@@ -19,6 +19,7 @@ It also restates the eager engine's targets (issue 16, item 5) with the same int
 from __future__ import annotations
 
 import gc
+import random
 import statistics
 import time
 from collections.abc import Callable
@@ -35,26 +36,33 @@ import minigrad
 Run = tuple[Callable[[], Any], Callable[[Any], Any]]
 
 
-def interleaved(engines: dict[str, Run], repeats: int) -> dict[str, float]:
-    """Median seconds of forward+backward per engine, the engines taking turns.
+def interleaved(engines: dict[str, Run], repeats: int, warm: int = 2,
+                timed: int = 3) -> dict[str, float]:
+    """Median seconds of forward+backward per engine, the engines taking turns in a shuffled
+    order (so that a busy machine slows them alike, whichever engine ran before).
 
-    A turn is an untimed run, then the timed one: an engine is timed as a training loop runs
-    it, after itself.  Timed right after another engine, it would also pay for refilling the
-    CPU's caches that engine emptied, a cost of the interleaving: on the scalar chain
-    (n=1000, float64) the numpy floor took 418 us after the compiled code and 445 us right
-    after eager minigrad, whose graph of 4 000 nodes had just been freed."""
+    A turn is ``warm`` untimed runs, then ``timed`` timed ones: an engine is timed as a
+    training loop runs it, after itself.  Timed right after another engine, it would also
+    pay for refilling the CPU's caches that engine emptied, a cost of the interleaving that
+    grows with the Python code an engine runs: on the MLP step (bench/mlp.py) the compiled
+    step took 338 us right after torch's, 309 us after one more untimed run of its own and
+    299 us after three, while the numpy floor took 293, 279 and 277 us."""
     times: dict[str, list[float]] = {name: [] for name in engines}
+    order = random.Random(0)
     for fwd, bwd in engines.values():  # a warm-up run each (compiles, caches)
         bwd(fwd())
     with gc_paused():  # what exists now is frozen: a collection walks only the runs' garbage
-        for r in range(repeats):
+        for _ in range(repeats):
             names = list(engines)
-            for name in names[r % len(names):] + names[:r % len(names)]:
+            order.shuffle(names)
+            for name in names:
                 fwd, bwd = engines[name]
-                bwd(fwd())
-                t0 = time.perf_counter()
-                bwd(fwd())
-                times[name].append(time.perf_counter() - t0)
+                for _ in range(warm):
+                    bwd(fwd())
+                for _ in range(timed):
+                    t0 = time.perf_counter()
+                    bwd(fwd())
+                    times[name].append(time.perf_counter() - t0)
             gc.collect()
     return {name: statistics.median(ts) for name, ts in times.items()}
 
@@ -222,7 +230,7 @@ def run(quick: bool = False) -> Result:
         if not shape:
             eager.add(f"{label} n={lo}->{hi}", "graph bytes/node", held["minigrad"] / 4,
                       held["torch"] / 4, held["numpy"] / 4)
-    t = interleaved(mlp_engines(), 3 if quick else 15)
+    t = interleaved(mlp_engines(), 3 if quick else 41)
     table.add("MLP 784-128-10 batch 64", "ms/step", t["compiled"] * 1e3, t["torch"] * 1e3,
               t["numpy"] * 1e3)
     eager.add("MLP 784-128-10 batch 64", "ms/step", t["minigrad"] * 1e3, t["torch"] * 1e3,

@@ -206,6 +206,40 @@ def test_pruned_branch_backward_never_runs():
         Exp.backward = original
 
 
+def test_a_none_gradient_delivers_nothing_but_counts_as_delivered():
+    """A rule may return None for an input that requires grad ("no gradient"): that input
+    still gets what its other paths send, and an input reached only through None gets None,
+    as in torch (before, the input's node waited for the None forever: a silent None)."""
+    from minigrad.autograd.engine import Function
+
+    class _FirstOnly(Function):  # d(a*b): the gradient of a only
+        def forward(self, a, b):
+            self.save_for_backward(b)
+            return a * b
+
+        def backward(self, g, b):
+            return g * b, None
+
+    class FirstOnly(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            ctx.save_for_backward(b)
+            return a * b
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * ctx.saved_tensors[0], None
+
+    got = []
+    for t, first_only in ((minigrad, _FirstOnly.apply), (torch, FirstOnly.apply)):
+        a = t.tensor([1.0, 2.0], requires_grad=True)
+        b = t.tensor([3.0, 4.0], requires_grad=True)
+        c = t.tensor([5.0, 6.0], requires_grad=True)
+        (first_only(a, b) + b * 2 + first_only(a, c * 3)).sum().backward()
+        got.append([None if v.grad is None else v.grad.tolist() for v in (a, b, c)])
+    assert got[0] == got[1] == [[18.0, 22.0], [2.0, 2.0], None]
+
+
 def test_autograd_grad_leaves_dot_grad_alone():
     for t in (minigrad, torch):
         x = t.tensor([1.0, 2.0, 3.0], requires_grad=True)

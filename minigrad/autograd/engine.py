@@ -324,7 +324,10 @@ def run_backward(roots: list[Tensor], grads: Sequence[Any], retain_graph: bool,
     try:
         while ready or leaves:  # 3. run each node once all its gradient has arrived
             node = leaves.pop() if leaves else heappop(ready)[1]
-            grad_out = received.pop(node)
+            grad_out = received.pop(node, None)
+            if grad_out is None:  # every edge into it brought None (a rule's "no gradient"):
+                _count_down(node._next, deps, needed, ready, leaves)  # nothing to run or send
+                continue
             if type(node) is AccumulateGrad or node._pre_hooks or node._retained or wanted:
                 grad_out = _arrive(node, grad_out, wanted, create_graph,  # 4. (the rare nodes)
                                    own.get(node) is grad_out)
@@ -348,19 +351,21 @@ def run_backward(roots: list[Tensor], grads: Sequence[Any], retain_graph: bool,
                     if mine and type(child) is AccumulateGrad:
                         own[child] = grad
             # 4. send each input's gradient on to its node: fitted to the input's shape and
-            # dtype, added to what that node received; it is ready once its last edge delivers.
+            # dtype, added to what that node received; it is ready once its last edge delivers
+            # (a None, "no gradient", delivers nothing, but the edge has delivered).
             # (Written out here, not a helper: a call per node made a scalar chain's backward
             # 8% slower, bench/chain.py.)
             for child, grad, meta in zip(node._next, in_grads, node.input_meta or _ALL_FIT):
-                if child is None or grad is None or (needed is not None and child not in needed):
+                if child is None or (needed is not None and child not in needed):
                     continue
-                if meta is not None:  # the input was broadcast or had another dtype
-                    shape, dtype = meta
-                    if grad.shape != shape:
-                        grad = unbroadcast(grad, shape)
-                    if grad.dtype != dtype:
-                        grad = _cast(grad, dtype)
-                received[child] = received[child] + grad if child in received else grad
+                if grad is not None:
+                    if meta is not None:  # the input was broadcast or had another dtype
+                        shape, dtype = meta
+                        if grad.shape != shape:
+                            grad = unbroadcast(grad, shape)
+                        if grad.dtype != dtype:
+                            grad = _cast(grad, dtype)
+                    received[child] = received[child] + grad if child in received else grad
                 left = deps[child] - 1
                 deps[child] = left
                 if left == 0:  # (_push, spelled out too)
@@ -403,6 +408,16 @@ def _push(node: Any, ready: list[tuple[int, Any]], leaves: list[Any]) -> None:
         leaves.append(node)
     else:
         heappush(ready, (-node._seq, node))
+
+
+def _count_down(children: tuple[Any, ...], deps: dict[Any, int], needed: Any,
+                ready: list[tuple[int, Any]], leaves: list[Any]) -> None:
+    """The edges from a node that received no gradient deliver nothing, but have delivered."""
+    for child in children:
+        if child is not None and (needed is None or child in needed):
+            deps[child] -= 1
+            if deps[child] == 0:
+                _push(child, ready, leaves)
 
 
 def unbroadcast(grad: Any, shape: tuple[int, ...]) -> Any:

@@ -96,3 +96,29 @@ def test_maximum_and_minimum_get_their_output_by_name():
     assert "out=" in f.source
     np.testing.assert_array_equal(out.numpy(), np.minimum(np.maximum(x.numpy() * 2,
                                                                      y.numpy() * 3), x.numpy() + 1))
+
+
+@pytest.mark.parametrize("x0", [0.7, 0.0, -0.0, 5e-324, 1e308, -np.inf, np.nan])
+def test_float64_scalars_are_python_floats_with_numpys_results(x0):
+    """One-element float64 values run as Python floats (passes.python_floats), and give eager
+    minigrad's bits: signed zeros, subnormals, overflow, inf and nan included; a division by
+    zero gives inf or nan (Python's ``/`` would raise); a float64 scalar next to a float32
+    array promotes as eagerly."""
+    def f(x, y, v):
+        q = (x * 2.0 - y) / (x - x) + (x * x) * 1e10 - (-x) + x / 3.0
+        return q * minigrad.sin(y) + x * y, (v * x + v).sum()
+
+    def run(fn):
+        x = minigrad.tensor(np.float64(x0), requires_grad=True)
+        y = minigrad.tensor(np.float64(-1.25), requires_grad=True)
+        v = minigrad.tensor(np.array([1.5, -2.0], np.float32), requires_grad=True)
+        with np.errstate(all="ignore"):
+            outs = fn(x, y, v)
+            (outs[0] * 3.0 + outs[1]).backward()
+        return [a._data for a in (*outs, x.grad, y.grad, v.grad)]
+
+    compiled = minigrad.compile(f)
+    for got, want in zip(run(compiled), run(f), strict=True):
+        assert got.dtype == want.dtype and got.shape == want.shape
+        assert got.tobytes() == want.tobytes(), (got, want)
+    assert "float(" in compiled.source  # the path under test is taken

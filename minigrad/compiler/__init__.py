@@ -216,19 +216,26 @@ class _Entry:
         namer = codegen.Namer({"np", "_saved"})
         for v in inputs:
             namer.of(prog, v)
-        src = codegen.Source(prog, namer)
         last = passes.in_place(prog, forward, out_refs | saved)
         keeps = [{r.id for r in res if isinstance(r, Ref)} for _, _, res in kept]
         lasts = [passes.in_place(prog, lines, keep | saved)
                  for (_, lines, _), keep in zip(kept, keeps)]
         loops = rolling.plan(prog, forward, [lines for _, lines, _ in kept], out_refs, saved,
                              keeps)  # long runs of identical steps: loops
+        written = [forward] + [lines for _, lines, _ in kept]  # and the loops' own lines:
+        for fn_lines, loop in zip(written[:], [loops.forward, *loops.backward]):
+            if loop:
+                written += [loop[0].body, rolling.rename(fn_lines[loop[0].end:], loop[0].after)]
+        floats = passes.python_floats(prog, written)
+        src = codegen.Source(prog, namer, floats)
+        to_float = lambda vs: "\n    ".join(  # noqa: E731 - the inputs that become floats
+            f"{namer.of(prog, v)} = float({namer.of(prog, v)})" for v in vs if v in floats)
         ret = lambda xs: "(" + "".join(f"{src.arg(x)}, " for x in xs) + ")"  # noqa: E731
         by_name = lambda x: Ref(loops.forward_name(x.id)) if isinstance(x, Ref) else x  # noqa
         returns = (f"{ret([by_name(o) for o in outs])}, "
                    f"{ret([by_name(Ref(s)) for s in loops.saved])}")
         parts = [src.function("forward", [namer.of(prog, v) for v in inputs], forward, last,
-                              out_refs | saved, returns, loop=loops.forward)]
+                              out_refs | saved, returns, to_float(inputs), loop=loops.forward)]
         unpack = (", ".join(namer.of(prog, s) for s in loops.saved) + ", = _saved"
                   if loops.saved else "")
         unpack += "".join(f"\n    {namer.of(prog, v)} = {namer.of(prog, lst)}[{i}]"
@@ -237,8 +244,9 @@ class _Entry:
                                                          loops.backward):
             returns = ret([Ref(loop[0].after.get(r.id, r.id)) if loop and isinstance(r, Ref)
                            else r for r in res])
+            prologue = "\n    ".join(p for p in (unpack, to_float([g0])) if p)
             parts.append(src.function(f"backward_{k}", [namer.of(prog, g0), "_saved"], lines,
-                                      last, keep | saved, returns, unpack, loop=loop))
+                                      last, keep | saved, returns, prologue, loop=loop))
         head = "".join(c + "\n" for c in src.comments)
         self.source = head + ("\n" if head else "") + "\n".join(parts)
         scope = dict(src.globals)

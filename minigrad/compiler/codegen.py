@@ -27,6 +27,12 @@ _OPERATORS = {"add": "{} + {}", "subtract": "{} - {}", "multiply": "{} * {}",
               "divide": "{} / {}", "negative": "-{}"}
 
 
+def _finite(c: Any) -> bool:
+    """Is ``c`` a finite number, which Python can write as a float literal?"""
+    return (isinstance(c, (int, float, np.floating, np.ndarray)) and not isinstance(c, bool)
+            and np.ndim(c) == 0 and bool(np.isfinite(c)))
+
+
 class Namer:
     def __init__(self, reserved: set[str]) -> None:
         self.used = set(reserved)
@@ -51,8 +57,10 @@ class Namer:
 class Source:
     """Renders lines as Python; constants and callables go into the globals."""
 
-    def __init__(self, prog: Program, namer: Namer) -> None:
+    def __init__(self, prog: Program, namer: Namer, floats: set[int] | None = None) -> None:
         self.prog, self.namer = prog, namer
+        self.floats = floats or set()  # values held as Python floats (passes.python_floats)
+        self.used_floats = False
         self.globals: dict[str, Any] = {"np": np}
         self.notes: list[str] = []  # what each constant is
         self._bound: dict[str, str] = {}  # numpy's function name -> the name the code calls
@@ -99,6 +107,9 @@ class Source:
         if self.positional_out:
             head.append("# a ufunc's argument after its inputs is its output: "
                         "np_add(a, b, a) adds b into a")
+        if self.used_floats:
+            head.append("# one-element float64 values are Python floats: the same arithmetic, "
+                        "without numpy's")
         return head + self.notes
 
     def numpy(self, fn: Any) -> str:
@@ -135,6 +146,9 @@ class Source:
         return self.const(x, getattr(x, "__name__", "c"))
 
     def call(self, ln: Line) -> str:
+        if self.floats and (ln.out in self.floats or any(
+                isinstance(a, Ref) and a.id in self.floats for a in ln.args)):
+            return self._float_call(ln)
         args, size = ln.args, math.prod(self.prog.values[ln.out].shape)
         if ln.kind == "ufunc" and size > 1:
             # a numpy scalar is made into an array on every call; a 0-d array is one already
@@ -171,6 +185,32 @@ class Source:
         name = getattr(owner, "__name__", "op")
         head = self.const(ln.fn, f"{name}_{ln.fn.__name__}")
         return f"{head}({', '.join(a)})"
+
+    def _float_call(self, ln: Line) -> str:
+        """A line that makes or reads a Python float: Python's ``+ - *`` when every argument
+        is one, else numpy's function (never Python's ``/``, which raises on a zero), its
+        result taken by ``float()`` when the value is to be a Python float."""
+        self.used_floats = True
+        floats = ln.out in self.floats
+        if ln.kind != "ufunc" or ln.fn[1] != "__call__" or ln.kwargs:  # (it makes a float)
+            return f"float({self._plain_call(ln)})"
+        ufunc = ln.fn[0]
+        op = _OPERATORS.get(ufunc.__name__)
+        if (floats and op and ufunc.__name__ != "divide"
+                and all(a.id in self.floats if isinstance(a, Ref) else _finite(a)
+                        for a in ln.args)):
+            return op.format(*(self.arg(a) if isinstance(a, Ref) else repr(float(a))
+                               for a in ln.args))
+        head = self.numpy(ufunc) if is_public_numpy(ufunc) else self.const(ufunc, ufunc.__name__)
+        call = f"{head}({', '.join(self.arg(a) for a in ln.args)})"
+        return f"float({call})" if floats else call
+
+    def _plain_call(self, ln: Line) -> str:
+        floats, self.floats = self.floats, set()
+        try:
+            return self.call(ln)
+        finally:
+            self.floats = floats
 
     def _fusible(self, ln: Line, uses: dict[int, int], survive: set[int]) -> int:
         """Expression fusion, for one-element values only: a value read once by a later line

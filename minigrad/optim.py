@@ -12,7 +12,6 @@ from typing import Any
 
 import numpy as np
 
-from ._grad_mode import no_grad
 from ._refuse import refuse
 from .tensor import Tensor
 
@@ -21,7 +20,10 @@ __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "Adagrad", "RMSprop"]
 
 class Optimizer:
     """Base class: ``param_groups``, ``state`` (per parameter), ``zero_grad``; a subclass
-    defines ``step``."""
+    defines ``step``.  A step computes on the arrays (``p._data``, ``p._grad._data``), which
+    records nothing, so it needs no ``no_grad()`` around it (torch's steps do): the step runs
+    after a big backward pass, whose data has pushed this code out of the CPU's caches, and
+    every extra call then costs (the wrapper was 3 us of a 228 us compiled MLP step)."""
 
     def __init__(self, params: Any, defaults: dict[str, Any]) -> None:
         self.defaults = defaults
@@ -59,9 +61,9 @@ class Optimizer:
         for group in self.param_groups:
             for p in group["params"]:
                 if set_to_none:
-                    p.grad = None
-                elif p.grad is not None:
-                    p.grad.zero_()
+                    p._grad = None
+                elif p._grad is not None:
+                    p._grad.zero_()
 
     def step(self) -> None:
         raise NotImplementedError(f"{type(self).__name__} must define step()")
@@ -71,8 +73,8 @@ class Optimizer:
         negated where the group climbs (``maximize``): where every rule's step starts."""
         for group in self.param_groups:
             for p in group["params"]:
-                if p.grad is not None:
-                    yield group, p, (-p.grad._data if group["maximize"] else p.grad._data)
+                if p._grad is not None:
+                    yield group, p, (-p._grad._data if group["maximize"] else p._grad._data)
 
     def __repr__(self) -> str:
         lines = [f"{type(self).__name__} ("]
@@ -98,7 +100,6 @@ class SGD(Optimizer):
                                   "weight_decay": weight_decay, "nesterov": nesterov,
                                   "maximize": maximize})
 
-    @no_grad()
     def step(self) -> None:
         for group, p, d in self._gradients():
             momentum, wd = group["momentum"], group["weight_decay"]
@@ -139,7 +140,6 @@ class Adam(Optimizer):
                                   "maximize": maximize,
                                   "decoupled_weight_decay": decoupled_weight_decay})
 
-    @no_grad()
     def step(self) -> None:
         for group, p, g in self._gradients():
             lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
@@ -200,7 +200,6 @@ class Adagrad(Optimizer):
                 self.state[p] = {"step": 0, "sum": np.full_like(
                     p._data, group["initial_accumulator_value"])}
 
-    @no_grad()
     def step(self) -> None:
         for group, p, g in self._gradients():
             state = self.state[p]
@@ -230,7 +229,6 @@ class RMSprop(Optimizer):
                                   "weight_decay": weight_decay, "momentum": momentum,
                                   "centered": centered, "maximize": maximize})
 
-    @no_grad()
     def step(self) -> None:
         for group, p, g in self._gradients():
             alpha, momentum = group["alpha"], group["momentum"]

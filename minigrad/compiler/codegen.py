@@ -23,6 +23,10 @@ from .rolling import rename
 # ufuncs whose output numpy >= 2.4 takes only as ``out=`` (they may one day take n inputs)
 _OUT_BY_NAME = {np.maximum, np.minimum}
 
+# numpy functions that call the array's method of the same name, and that the code calls
+# directly (the same result, without numpy's Python-level wrapper: 0.3 us a call)
+_AS_METHODS = {np.swapaxes, np.reshape, np.transpose}
+
 _OPERATORS = {"add": "{} + {}", "subtract": "{} - {}", "multiply": "{} * {}",
               "divide": "{} / {}", "negative": "-{}"}
 
@@ -172,6 +176,9 @@ class Source:
             head += "" if method == "__call__" else f".{method}"
             return f"{head}({', '.join(a)})"
         if ln.kind == "func":
+            if ln.fn in _AS_METHODS and isinstance(ln.args[0], Ref):
+                # np.swapaxes(a, ...) only calls a.swapaxes(...), through a Python wrapper
+                return f"{a[0]}.{ln.fn.__name__}({', '.join(a[1:])})"
             head = (self.numpy(ln.fn) if is_public_numpy(ln.fn)
                     else self.const(ln.fn, ln.fn.__name__))
             return f"{head}({', '.join(a)})"

@@ -269,17 +269,24 @@ def run(quick: bool = False) -> Result:
         "bit-identical to it, apply each op's rule: four subnormal operations per step, slow "
         "on this CPU.  n=300 shows the engines before that.",
         "scalar chain: each step's backward is, by the ops' own rules, g*0.1 + (g*1.0001)*"
-        "cos(y), four numpy-scalar operations (about 35 ns each) and a cos, where the floor "
-        "computes g*(1.0001*cos(y) + 0.1), three.  The default code keeps the rules' order "
-        "(bit-identical to eager minigrad; another order changes the last bits); rows "
-        "'exact=False' take the common factor out (compiler/factor.py), as the floor does.  "
-        "Both are loops (compiler/rolling.py), as the floor is; what remains is a call "
-        "through minigrad (signature, one graph node, the engine's walk): ~8 us warm, "
-        "~75 us when the other engines have just pushed it out of the CPU's caches, as "
-        "they do here.",
+        "cos(y), four operations and a cos, where the floor computes g*(1.0001*cos(y) + 0.1), "
+        "three.  In float64 the compiled code holds one-element values as Python floats "
+        "(compiler/passes.py, python_floats): the same IEEE + - *, at a third of numpy's cost "
+        "per scalar operation, so even the rules' order beats the floor.  float32 has no such "
+        "way: rounding a Python float to float32 (np.float32(x), ~100 ns) costs more than "
+        "numpy's float32 operation (~33 ns).  There the default code, bit-identical to eager "
+        "minigrad, does one numpy operation per step more than the floor (and past ~420 steps "
+        "three subnormal multiplications where the floor does one); rows 'exact=False' take "
+        "the common factor out (compiler/factor.py), as the floor does.",
         "MLP: on a loaded 2-core machine a multi-threaded OpenBLAS call can wait a whole "
         "scheduler slice for a thread (single steps of 50-100 ms instead of 0.2 ms, for every "
         "engine); OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 gives stable ratios.",
+        "MLP, where the compiled step's time beyond the floor goes (measured by taking the "
+        "parts away one by one): ~8 us of generated code the floor does not run (the loss "
+        "value, log-softmax and NLL, which the floor skips; NLL's rules run as a call of the "
+        "op), ~5 us calling the compiled function (signature, graph node), ~10 us the "
+        "engine's walk of one node and four leaves, ~2 us the optimizer: Python that the big "
+        "matrix products have just pushed out of the CPU's caches.",
     ]
     eager.notes += [
         "rows 'vs bare tape': the numpy column is a bare Python tape of one node per op "

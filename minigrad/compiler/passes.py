@@ -7,7 +7,8 @@ A define-then-run graph is known whole before it runs, so it can be rewritten on
   which numpy would otherwise convert on every call (bit-identical: numpy casts a Python
   number to the array's dtype anyway); next to an array, ``c0`` is a 0-d array, which a ufunc
   takes as it is, where it makes a numpy scalar into an array on every call;
-* algebraic identities: ``g * 1`` and ``g / 1`` are ``g`` when the shape and dtype stay;
+* algebraic identities: ``g * 1``, ``g / 1`` and ``g ** 1`` are ``g`` when the shape and dtype
+  stay (each exactly: IEEE multiplication, division and ``pow`` by one return their input);
 * common subexpressions: the same call on the same arguments is made once;
 * dead values: lines nobody reads are dropped, and a value is deleted after its last use;
 * in place: a ufunc writes into the buffer of an argument that dies on that line, has the
@@ -75,10 +76,10 @@ def simplify(prog: Program, lines: list[Line], env: dict[int, Any]) -> list[Line
                     args = tuple(dt.type(a) if isinstance(a, (int, float))
                                  and not isinstance(a, bool) else a for a in args)
                 name = ln.fn[0].__name__
-                if name in ("multiply", "divide", "true_divide") and len(args) == 2:
+                if name in ("multiply", "divide", "true_divide", "power") and len(args) == 2:
                     keep = [(a, b) for a, b in ((args[0], args[1]), (args[1], args[0]))
                             if isinstance(a, Ref) and _is_one(b)]
-                    if name != "multiply":
+                    if name != "multiply":  # x / 1 and x ** 1 are x; 1 / x and 1 ** x are not
                         keep = keep[:1] if keep and keep[0][0] is args[0] else []
                     for a, _ in keep:
                         va = prog.values[a.id]

@@ -226,7 +226,12 @@ class _Entry:
         for fn_lines, loop in zip(written[:], [loops.forward, *loops.backward]):
             if loop:
                 written += [loop[0].body, rolling.rename(fn_lines[loop[0].end:], loop[0].after)]
-        floats = passes.python_floats(prog, written)
+        returned = {r.id for _, _, res in kept for r in res if isinstance(r, Ref)}
+        for loop in loops.backward:
+            if loop:
+                returned |= {loop[0].after.get(v, v) for v in returned}
+        # a gradient goes on to hooks and to other nodes' rules, which expect numpy's types
+        floats = passes.python_floats(prog, written) - returned
         src = codegen.Source(prog, namer, floats)
         to_float = lambda vs: "\n    ".join(  # noqa: E731 - the inputs that become floats
             f"{namer.of(prog, v)} = float({namer.of(prog, v)})" for v in vs if v in floats)

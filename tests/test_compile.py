@@ -43,9 +43,9 @@ def test_the_cases_cover_every_registered_op():
     assert set(REGISTRY) <= set(CASES)
 
 
-def _run(f, arrays, dtype, seed):
+def _run(f, arrays, dtype, seed, extra=()):
     xs = leaves(arrays, dtype)
-    y = f(*xs)
+    y = f(*xs, *extra)
     rng = np.random.default_rng(seed)
     up = minigrad.tensor(rng.standard_normal(y.shape), dtype=y.dtype)
     y.backward(up)
@@ -261,6 +261,25 @@ def test_a_leaf_keeps_a_new_gradient_and_copies_a_shared_one():
     assert not any(np.shares_memory(w3.grad._data, g._data) for g in shown)
     assert all(w.grad._data.flags.writeable and w.grad._data.flags.c_contiguous
                for w in (w1, w2, w3))
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_class_targets_are_inputs_read_on_every_call(reduction):
+    """cross_entropy's targets, passed in, are read by the generated lines on every call: one
+    trace, then other targets (the last class, -1, repeats) give eager minigrad's results."""
+    def f(x, y):
+        return minigrad.nn.functional.cross_entropy(x * 2.0, y, reduction=reduction)
+
+    compiled = minigrad.compile(f)
+    rng = np.random.default_rng(0)
+    logits = rng.standard_normal((4, 5)).astype(np.float32)
+    for targets in ([0, 4, 1, 4], [4, 3, 0, 0], [2, 2, 2, 2], [-1, 0, 3, 1]):
+        got, want = (_run(fn, [logits], "float32", 7, extra=[minigrad.tensor(targets)])
+                     for fn in (compiled, f))
+        same(got[0], want[0], "value")
+        same(got[1][0], want[1][0], "gradient")
+    assert compiled.traces == 1
+    assert "_NllLoss_forward" not in compiled.source  # recorded as numpy lines, not a call
 
 
 # -- the random-program fuzzer, compiled --------------------------------------------------------

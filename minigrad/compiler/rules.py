@@ -191,15 +191,18 @@ def _buffer(a: np.ndarray) -> tuple[Any, ...]:
 
 def other_values(value: np.ndarray, k: int) -> np.ndarray:
     """The k-th other set of stand-in values (k = 1, 2): floats of both signs, far from the
-    real ones; booleans flipped; integers moved by one (an invalid index only means the op is
-    not inlined)."""
+    real ones; booleans flipped; integers in the reverse order, then moved down by one (the
+    reverse order keeps indices valid, so that class targets 0..C-1, which include C-1, can
+    be recorded; an invalid index only means the op is not inlined)."""
     value = np.asarray(value)
     if value.dtype.kind in "fc":
         return (np.abs(value) + 10 if k == 1 else -np.abs(value) - 10).astype(value.dtype)
     if value.dtype.kind == "b":
         return ~value if k == 1 else value.copy()
     if value.dtype.kind in "iu":
-        return value + 1 if k == 1 else value - 1
+        if k == 1:
+            return value.ravel()[::-1].reshape(value.shape) if value.size > 1 else value + 1
+        return value - 1
     return value.copy()
 
 

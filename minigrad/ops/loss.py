@@ -44,11 +44,13 @@ class NllLoss(Function):
     torch_name = "NllLossBackward0"
 
     def forward(self, logp, target):
-        rows = np.arange(logp.shape[0])
-        onehot = np.zeros(logp.shape, dtype=bool)
-        onehot[rows, target] = True
+        n, classes = logp.shape
+        picked = logp[np.arange(n), target]  # (an IndexError for a class out of range)
+        # row i's target column, as indexing counts it (-1 is the last class): no write into
+        # an array, so that minigrad.compile can record this rule as numpy lines
+        onehot = np.equal(np.remainder(target, classes)[:, None], np.arange(classes))
         self.save_for_backward(onehot)
-        return _reduce(-logp[rows, target], self.reduction).astype(logp.dtype, copy=False)
+        return _reduce(-picked, self.reduction).astype(logp.dtype, copy=False)
 
     def backward(self, grad_out, onehot):
         if self.reduction == "none":

@@ -71,15 +71,22 @@ class Compiled:
     def __call__(self, *args: Any) -> Any:
         if trace._active:  # called while another compiled function traces: part of its graph
             return self.fn(*args)
-        key = (state.grad_enabled, *map(_signature, args))
+        # (Loops, not comprehensions, on the way to the generated code: in Python 3.11 each
+        # comprehension is a call, and after a training step's big matrix products, whose
+        # data push this code out of the CPU's caches, calls are dear: 2 us of an MLP step.)
+        sig: list[Any] = [state.grad_enabled]
+        for a in args:  # _signature, spelled out for a Tensor
+            sig.append(("tensor", a._data.shape, a._data.dtype, a._requires_grad)
+                       if type(a) is Tensor else _signature(a))
+        key = tuple(sig)
         entry = self.cache.get(key)
-        outside = entry.outside() if entry is not None else None
-        if entry is None or outside is None:  # new signature, or an outside tensor is gone:
+        inputs = entry.inputs(args) if entry is not None else None
+        if entry is None or inputs is None:  # new signature, or an outside tensor is gone:
             entry = self.cache[key] = _Entry(self.fn, args, self.exact)  # trace (again)
-            outside = entry.outside() or []
+            inputs = entry.inputs(args) or []
             self.traces += 1
         self._last = entry
-        return entry.run(args, outside)
+        return entry.run(args, inputs)
 
     @property
     def source(self) -> Code:
@@ -159,13 +166,17 @@ class _Entry:
         self.trace = tr
         self._generate(tr, inputs_vids, constants, exact)
 
-    def outside(self) -> list[Tensor] | None:
-        """The tensors from outside the function that the code reads (a model's parameters),
-        or None when one of them no longer exists."""
-        tensors = [ref() for ref in self.refs]
-        for t in tensors:
-            if t is None:  # (not ``None in tensors``: that would call Tensor.__eq__)
+    def inputs(self, args: tuple[Any, ...]) -> list[Tensor] | None:
+        """The tensors the code reads: the arguments', then those from outside the function
+        (a model's parameters); None when one of those no longer exists."""
+        tensors = []
+        for i in self.positions:
+            tensors.append(args[i])
+        for ref in self.refs:
+            t = ref()
+            if t is None:
                 return None
+            tensors.append(t)
         return tensors
 
     def _generate(self, tr: trace.Trace, inputs: list[int], constants: set[int],
@@ -259,12 +270,16 @@ class _Entry:
         self.forward = scope["forward"]
         self.backward = {k: scope[f"backward_{k}"] for k in self.grad_outputs}
 
-    def run(self, args: tuple[Any, ...], outside: list[Tensor]) -> Any:
-        inputs = [args[i] for i in self.positions] + outside
-        arrays = [t._data for t in inputs]
+    def run(self, args: tuple[Any, ...], inputs: list[Tensor]) -> Any:
+        arrays = []
+        for t in inputs:
+            arrays.append(t._data)
         outs, saved = self.forward(*arrays)
         tensors = []
-        edges = [inputs[i]._edge() for i in self.edge_at] if self.backward else []
+        edges = []
+        if self.backward:
+            for i in self.edge_at:
+                edges.append(inputs[i]._edge())
         for k, out in enumerate(outs):
             if k in self.returns_input:  # fn returned an input itself
                 tensors.append(args[self.returns_input[k]])

@@ -237,16 +237,15 @@ class _Entry:
         for fn_lines, loop in zip(written[:], [loops.forward, *loops.backward]):
             if loop:
                 written += [loop[0].body, rolling.rename(fn_lines[loop[0].end:], loop[0].after)]
-        returned = {r.id for _, _, res in kept for r in res if isinstance(r, Ref)}
-        for loop in loops.backward:
-            if loop:
-                returned |= {loop[0].after.get(v, v) for v in returned}
-        # a gradient goes on to hooks and to other nodes' rules, which expect numpy's types
-        floats = passes.python_floats(prog, written) - returned
+        floats = passes.python_floats(prog, written)
         src = codegen.Source(prog, namer, floats)
         to_float = lambda vs: "\n    ".join(  # noqa: E731 - the inputs that become floats
             f"{namer.of(prog, v)} = float({namer.of(prog, v)})" for v in vs if v in floats)
         ret = lambda xs: "(" + "".join(f"{src.arg(x)}, " for x in xs) + ")"  # noqa: E731
+        # a gradient goes on to hooks and to other nodes' rules, which expect numpy's types
+        grads = lambda xs: "(" + "".join(  # noqa: E731
+            f"{src.numpy(np.float64)}({src.arg(x)}), " if isinstance(x, Ref) and x.id in floats
+            else f"{src.arg(x)}, " for x in xs) + ")"
         by_name = lambda x: Ref(loops.forward_name(x.id)) if isinstance(x, Ref) else x  # noqa
         returns = (f"{ret([by_name(o) for o in outs])}, "
                    f"{ret([by_name(Ref(s)) for s in loops.saved])}")
@@ -258,7 +257,7 @@ class _Entry:
                           for v, (lst, i) in sorted(loops.taken.items()))
         for k, (g0, lines, res), keep, last, loop in zip(self.grad_outputs, kept, keeps, lasts,
                                                          loops.backward):
-            returns = ret([Ref(loop[0].after.get(r.id, r.id)) if loop and isinstance(r, Ref)
+            returns = grads([Ref(loop[0].after.get(r.id, r.id)) if loop and isinstance(r, Ref)
                            else r for r in res])
             prologue = "\n    ".join(p for p in (unpack, to_float([g0])) if p)
             parts.append(src.function(f"backward_{k}", [namer.of(prog, g0), "_saved"], lines,

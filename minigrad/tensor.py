@@ -199,6 +199,12 @@ class Tensor(ArrayMethods):
     def cpu(self) -> Tensor:
         return self
 
+    def cuda(self, device: Any = None, *args: Any, **kwargs: Any) -> Tensor:
+        """Refused: the CPU is the only device (the message says what to write instead)."""
+        _device.check("cuda" if device is None else f"cuda:{device}"
+                      if isinstance(device, int) else device)
+        return self
+
     # -- operators: each is one function of functional.py -------------------------------
     def __add__(self, other: Any) -> Tensor: return F.add(self, other)
     def __radd__(self, other: Any) -> Tensor: return F.add(self, other)

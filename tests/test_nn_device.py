@@ -40,6 +40,9 @@ def test_a_tensor_is_on_the_cpu_and_stays_there():
         assert make(minigrad.device("cpu")) is not None
         with pytest.raises(RuntimeError, match="CPU only"):
             make("cuda:0")
+    for to_gpu in (lambda: x.cuda(), lambda: x.cuda(0), lambda: minigrad.nn.Linear(2, 2).cuda()):
+        with pytest.raises(RuntimeError, match="CPU only"):  # (torch without CUDA: an
+            to_gpu()  # AssertionError, "Torch not compiled with CUDA enabled")
 
 
 def test_d2l_try_gpu_runs_and_gives_the_cpu():

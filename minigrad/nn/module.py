@@ -226,6 +226,12 @@ class Module:
     def cpu(self) -> Module:
         return self
 
+    def cuda(self, device: Any = None) -> Module:
+        """Refused, as ``Tensor.cuda``: the CPU is the only device."""
+        _device.check("cuda" if device is None else f"cuda:{device}"
+                      if isinstance(device, int) else device)
+        return self
+
     def double(self) -> Module:
         return self._cast(np.float64)
 

@@ -243,7 +243,7 @@ class _Entry:
             f"{namer.of(prog, v)} = float({namer.of(prog, v)})" for v in vs if v in floats)
         ret = lambda xs: "(" + "".join(f"{src.arg(x)}, " for x in xs) + ")"  # noqa: E731
         # a gradient goes on to hooks and to other nodes' rules, which expect numpy's types
-        grads = lambda xs: "(" + "".join(  # noqa: E731
+        grad_tuple = lambda xs: "(" + "".join(  # noqa: E731
             f"{src.numpy(np.float64)}({src.arg(x)}), " if isinstance(x, Ref) and x.id in floats
             else f"{src.arg(x)}, " for x in xs) + ")"
         by_name = lambda x: Ref(loops.forward_name(x.id)) if isinstance(x, Ref) else x  # noqa
@@ -257,7 +257,7 @@ class _Entry:
                           for v, (lst, i) in sorted(loops.taken.items()))
         for k, (g0, lines, res), keep, last, loop in zip(self.grad_outputs, kept, keeps, lasts,
                                                          loops.backward):
-            returns = grads([Ref(loop[0].after.get(r.id, r.id)) if loop and isinstance(r, Ref)
+            returns = grad_tuple([Ref(loop[0].after.get(r.id, r.id)) if loop and isinstance(r, Ref)
                            else r for r in res])
             prologue = "\n    ".join(p for p in (unpack, to_float([g0])) if p)
             parts.append(src.function(f"backward_{k}", [namer.of(prog, g0), "_saved"], lines,

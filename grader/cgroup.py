@@ -100,6 +100,19 @@ class Group:
         except (OSError, ValueError):
             return 0
 
+    def oom_killed(self) -> bool:
+        """Did the kernel kill a process of this group for going over its memory limit?  (A
+        surer sign than the peak, which the kernel may count a little under the limit.)"""
+        name = "memory.events" if self.version == 2 else "memory.oom_control"
+        try:
+            for line in (self.path / name).read_text().splitlines():
+                key, _, value = line.partition(" ")
+                if key == "oom_kill":
+                    return int(value) > 0
+        except (OSError, ValueError):
+            pass
+        return False
+
     def kill(self) -> None:
         """SIGKILL every process in the group (again and again, until none is left: a fork
         between reading the list and the kill lands in the group too), then remove it."""

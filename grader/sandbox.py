@@ -309,6 +309,7 @@ class Child:
             except subprocess.TimeoutExpired:
                 code = None
         peak = self.peak_memory_bytes()
+        oom = self.group is not None and self.group.oom_killed()
         try:
             with contextlib.suppress(OSError):
                 os.killpg(self.process.pid, signal.SIGKILL)
@@ -328,7 +329,7 @@ class Child:
         if self.uid is not None and 128 < code < 128 + 64:  # bwrap: the child's signal
             code = 128 - code
         if code < 0:
-            full = peak >= 0.95 * self.memory  # the kernel's count, not the child's word
+            full = oom or peak >= 0.95 * self.memory  # the kernel's word, not the child's
             return f"killed by {signal.Signals(-code).name}" + (" at its memory limit" * full)
         return f"exit code {code}"
 

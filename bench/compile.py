@@ -282,11 +282,13 @@ def run(quick: bool = False) -> Result:
         "scheduler slice for a thread (single steps of 50-100 ms instead of 0.2 ms, for every "
         "engine); OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 gives stable ratios.",
         "MLP, where the compiled step's time beyond the floor goes (measured by taking the "
-        "parts away one by one): ~8 us of generated code the floor does not run (the loss "
-        "value, log-softmax and NLL, which the floor skips; NLL's rules run as a call of the "
-        "op), ~5 us calling the compiled function (signature, graph node), ~10 us the "
+        "parts away one by one, ~225 against ~200 us): ~4 us of generated code the floor does "
+        "not run (the loss value, which the floor skips, and log-softmax's backward by its "
+        "rule), ~4 us calling the compiled function (signature, graph node), ~10 us the "
         "engine's walk of one node and four leaves, ~2 us the optimizer: Python that the big "
-        "matrix products have just pushed out of the CPU's caches.",
+        "matrix products have just pushed out of the CPU's caches.  With OpenBLAS's older "
+        "Haswell kernel (OPENBLAS_CORETYPE=Haswell) the floor's step takes ~277 us, and the "
+        "same overhead is a smaller share.",
     ]
     eager.notes += [
         "rows 'vs bare tape': the numpy column is a bare Python tape of one node per op "

@@ -58,3 +58,8 @@ def check(where: Any) -> None:
         raise RuntimeError(f"minigrad runs on the CPU only, not on {str(where)!r}: leave the "
                            f"device out, or use 'cpu' (torch.cuda.device_count() is 0 here, so "
                            f"d2l's try_gpu() gives the CPU)")
+
+
+def check_cuda(index: Any = None) -> None:
+    """Refuse ``x.cuda(index)`` and ``net.cuda(index)`` as ``.to('cuda')`` is refused."""
+    check(index if isinstance(index, (str, device)) else device("cuda", index))

@@ -201,8 +201,7 @@ class Tensor(ArrayMethods):
 
     def cuda(self, device: Any = None, *args: Any, **kwargs: Any) -> Tensor:
         """Refused: the CPU is the only device (the message says what to write instead)."""
-        _device.check("cuda" if device is None else f"cuda:{device}"
-                      if isinstance(device, int) else device)
+        _device.check_cuda(device)
         return self
 
     # -- operators: each is one function of functional.py -------------------------------

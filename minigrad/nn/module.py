@@ -228,8 +228,7 @@ class Module:
 
     def cuda(self, device: Any = None) -> Module:
         """Refused, as ``Tensor.cuda``: the CPU is the only device."""
-        _device.check("cuda" if device is None else f"cuda:{device}"
-                      if isinstance(device, int) else device)
+        _device.check_cuda(device)
         return self
 
     def double(self) -> Module:

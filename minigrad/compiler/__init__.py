@@ -241,11 +241,15 @@ class _Entry:
         src = codegen.Source(prog, namer, floats)
         to_float = lambda vs: "\n    ".join(  # noqa: E731 - the inputs that become floats
             f"{namer.of(prog, v)} = float({namer.of(prog, v)})" for v in vs if v in floats)
-        ret = lambda xs: "(" + "".join(f"{src.arg(x)}, " for x in xs) + ")"  # noqa: E731
-        # a gradient goes on to hooks and to other nodes' rules, which expect numpy's types
-        grad_tuple = lambda xs: "(" + "".join(  # noqa: E731
-            f"{src.numpy(np.float64)}({src.arg(x)}), " if isinstance(x, Ref) and x.id in floats
-            else f"{src.arg(x)}, " for x in xs) + ")"
+
+        def ret(xs: list[Any], numpy_types: bool = False) -> str:
+            """A tuple of values; ``numpy_types``: Python floats made np.float64 (a gradient
+            goes on to hooks and to other nodes' rules, which read its shape and dtype)."""
+            return "(" + "".join(
+                f"{src.numpy(np.float64)}({src.arg(x)}), "
+                if numpy_types and isinstance(x, Ref) and x.id in floats
+                else f"{src.arg(x)}, " for x in xs) + ")"
+
         by_name = lambda x: Ref(loops.forward_name(x.id)) if isinstance(x, Ref) else x  # noqa
         returns = (f"{ret([by_name(o) for o in outs])}, "
                    f"{ret([by_name(Ref(s)) for s in loops.saved])}")
@@ -257,8 +261,8 @@ class _Entry:
                           for v, (lst, i) in sorted(loops.taken.items()))
         for k, (g0, lines, res), keep, last, loop in zip(self.grad_outputs, kept, keeps, lasts,
                                                          loops.backward):
-            returns = grad_tuple([Ref(loop[0].after.get(r.id, r.id)) if loop and isinstance(r, Ref)
-                           else r for r in res])
+            returns = ret([Ref(loop[0].after.get(r.id, r.id)) if loop and isinstance(r, Ref)
+                           else r for r in res], numpy_types=True)
             prologue = "\n    ".join(p for p in (unpack, to_float([g0])) if p)
             parts.append(src.function(f"backward_{k}", [namer.of(prog, g0), "_saved"], lines,
                                       last, keep | saved, returns, prologue, loop=loop))

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import minigrad
+from minigrad.compiler.rolling import BATCHABLE
 
 UNARY = {"sin": minigrad.sin, "tanh": minigrad.tanh, "exp": lambda v: (v * 0.1).exp(),
          "scale": lambda v: v * 0.9, "neg": lambda v: -v}
@@ -123,3 +124,52 @@ def test_short_runs_stay_straight_line():
     f = minigrad.compile(chain)
     f(minigrad.tensor([0.5, 1.0], requires_grad=True)).sum().backward()
     assert "for " not in f.source
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("ufunc", sorted(BATCHABLE, key=lambda u: u.__name__),
+                         ids=lambda u: u.__name__)
+def test_a_batchable_ufunc_gives_an_element_the_bits_it_gives_it_alone(ufunc, dtype):
+    """What rolling.batched assumes of this machine's numpy: a ufunc computes the same bits for
+    a value whether it is alone (a numpy scalar, as in a loop's step) or an element of an
+    array (as when the steps are batched), over the whole range of the dtype."""
+    rng = np.random.default_rng(7)
+    tiny, huge = np.finfo(dtype).tiny, np.finfo(dtype).max
+    magnitudes = np.exp(rng.uniform(np.log(tiny) - 20, np.log(huge), 3000))
+    values = np.concatenate([rng.standard_normal(3000), rng.uniform(-1e5, 1e5, 1000),
+                             magnitudes, -magnitudes, rng.uniform(-1, 1, 1000),
+                             [0.0, -0.0, np.inf, -np.inf, np.nan, 1.0, -1.0]]).astype(dtype)
+    others = rng.permutation(values)
+    with np.errstate(all="ignore"):
+        if ufunc.nin == 1:
+            whole = ufunc(values)
+            alone = np.array([ufunc(v) for v in values], dtype)
+        else:
+            whole = ufunc(values, others)
+            alone = np.array([ufunc(v, w) for v, w in zip(values, others)], dtype)
+    assert whole.dtype == dtype
+    nan = np.isnan(whole)
+    assert np.array_equal(nan, np.isnan(alone))
+    assert whole[~nan].tobytes() == alone[~nan].tobytes()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_scalar_chain_computes_its_backward_cos_for_all_steps_at_once(dtype):
+    """The backward loop of a scalar chain reads cos(y) of every step: computed before the
+    loop by one numpy call (rolling.batched), and still eager's gradient, bit for bit, in
+    float32 as in float64 (where the loop runs on Python floats)."""
+    def chain(y):
+        for _ in range(200):
+            y = minigrad.sin(y) * 1.0001 + 0.1 * y
+        return y
+
+    f = minigrad.compile(chain)
+    grads = []
+    for fn in (f, chain):
+        x = minigrad.tensor(np.array(0.7, dtype), requires_grad=True)
+        fn(x).backward(minigrad.tensor(np.array(-1.25, dtype)))
+        grads.append(x.grad._data)
+    assert grads[0].dtype == dtype and grads[0].tobytes() == grads[1].tobytes()
+    backward = f.source.split("def backward_0")[1]
+    before, loop = backward.split("\n    for ", 1)
+    assert "np_cos(" in before and "np_cos(" not in loop

@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from .ir import Line, Program, Ref, is_public_numpy, key_of, refs_in
-from .rolling import rename
+from .ir import Line, Program, Ref, is_public_numpy, key_of, refs_in, substitute
+from .rolling import batched, rename
 
 # ufuncs whose output numpy >= 2.4 takes only as ``out=`` (they may one day take n inputs)
 _OUT_BY_NAME = {np.maximum, np.minimum}
@@ -278,26 +278,53 @@ class Source:
         name = lambda v: self.namer.of(self.prog, v)  # noqa: E731
         head = [f"{name(var)} = {self.arg(init)}" for var, init, _ in run.carries]
         head += [f"{name(lst)} = []" for lst in lists.values()]
-        sources = []
+        sources: dict[int, tuple[str, bool]] = {}  # loop variable -> (list, read backwards)
         for var, _ in run.streams:
             lst, a, b, backwards, length = streams[var]
-            part = name(lst) + ("" if (a, b) == (0, length) else f"[{a}:{b}]")
-            sources.append(f"reversed({part})" if backwards else part)
+            sources[var] = (name(lst) + ("" if (a, b) == (0, length) else f"[{a}:{b}]"),
+                            backwards)
+        keep = keep | {src for _, _, src in run.carries} | set(lists)
+        body = run.body
+        batch = batched(self.prog, run, keep)
+        if batch:  # (rolling.batched) computed for all steps here, each an array in step order
+            whole: dict[int, int] = {}  # a value -> the array of its value in every step
+            for ln in batch:
+                for r in refs_in(ln.args):
+                    if r in sources and r not in whole:
+                        whole[r] = self._steps_array(r, run.count)
+                        part, backwards = sources[r]  # (reversed: copied, so contiguous)
+                        head.append(f"{name(whole[r])} = {self.numpy(np.array)}("
+                                    f"{part}{'[::-1]' if backwards else ''}, "
+                                    f"{self.arg(self.prog.values[r].dtype.type)})")
+                whole[ln.out] = self._steps_array(ln.out, run.count)
+                on_arrays = Line(ln.kind, ln.fn, substitute(ln.args, {
+                    v: Ref(w) for v, w in whole.items()}), {}, (whole[ln.out],))
+                head.append(f"{name(whole[ln.out])} = {self._plain_call(on_arrays)}")
+            body = [ln for ln in run.body if ln not in batch]
+            read = {r for ln in body for r in refs_in((ln.args, ln.kwargs))}
+            sources = {v: source for v, source in sources.items() if v in read}
+            sources.update({ln.out: (name(whole[ln.out]) + (  # Python floats, if they were
+                ".tolist()" if ln.out in self.floats else ""), False)
+                for ln in batch if ln.out in read})
+        over = [f"reversed({part})" if backwards else part for part, backwards in sources.values()]
         if not sources:
             head.append(f"for _ in range({run.count}):")
         elif len(sources) == 1:
-            head.append(f"for {name(run.streams[0][0])} in {sources[0]}:")
+            head.append(f"for {name(next(iter(sources)))} in {over[0]}:")
         else:
-            head.append(f"for {', '.join(name(v) for v, _ in run.streams)} in "
-                        f"zip({', '.join(sources)}):")
+            head.append(f"for {', '.join(map(name, sources))} in zip({', '.join(over)}):")
         carried = {var for var, _, _ in run.carries}
         step = [f"{name(lst)}.append({name(v)})" for v, lst in lists.items() if v in carried]
-        keep = keep | {src for _, _, src in run.carries} | set(lists)
-        step += self.statements(run.body, None, keep)
+        step += self.statements(body, None, keep)
         step += [f"{name(lst)}.append({name(v)})" for v, lst in lists.items()
                  if v not in carried]
         step += [f"{name(var)} = {name(src)}" for var, _, src in run.carries]
         return head + ["    " + line for line in step]
+
+    def _steps_array(self, v: int, count: int) -> int:
+        """A new value: an array of ``v``'s value in each of ``count`` steps."""
+        value = self.prog.values[v]
+        return self.prog.new((count,), value.dtype, (value.name or "t") + "_all")
 
     def function(self, name: str, params: list[str], lines: list[Line], last: dict[int, int],
                  survive: set[int], returns: str, prologue: str = "",

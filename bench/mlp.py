@@ -60,14 +60,18 @@ class Step:
         return [p.grad.numpy() for p in self.parameters]
 
 
-def numpy_step(x: np.ndarray, labels: np.ndarray, params: list[np.ndarray]) -> list[np.ndarray]:
-    """Forward, backward by hand, then W <- W - lr*dW in place; returns the gradients."""
+def numpy_step(x: np.ndarray, labels: np.ndarray, params: list[np.ndarray],
+               with_loss: bool = True) -> list[Any]:
+    """Forward, backward by hand, then W <- W - lr*dW in place; returns the loss (as every
+    engine's step does: a training loop reports it) and the gradients.  ``with_loss=False``
+    skips the loss, which the gradients do not need (bench/compile.py shows both)."""
     w1, b1, w2, b2 = params
     hidden = np.tanh(x @ w1.T + b1)
     logits = hidden @ w2.T + b2
     exp = np.exp(logits - logits.max(axis=1, keepdims=True))
-    probs = exp / exp.sum(axis=1, keepdims=True)  # (the loss itself, -mean log p[y], unused)
+    probs = exp / exp.sum(axis=1, keepdims=True)
     rows = np.arange(len(labels))
+    loss = -np.log(probs[rows, labels]).mean() if with_loss else None  # mean of -log p[y]
     d_logits = probs
     d_logits[rows, labels] -= 1  # d(cross-entropy)/d logits = softmax - one_hot, over batch
     d_logits /= len(labels)
@@ -75,18 +79,18 @@ def numpy_step(x: np.ndarray, labels: np.ndarray, params: list[np.ndarray]) -> l
     grads = [d_hidden.T @ x, d_hidden.sum(axis=0), d_logits.T @ hidden, d_logits.sum(axis=0)]
     for p, g in zip(params, grads, strict=True):
         p -= LR * g
-    return grads
+    return [loss, *grads]
 
 
 def check() -> None:
-    """One step from the same weights: the same gradients and updated weights as torch."""
+    """One step from the same weights: the same loss, gradients and updated weights as torch."""
     x, labels, params = data(batch=8)
-    results = {"numpy": numpy_step(x, labels, params)}
+    results = {"numpy": numpy_step(x, labels, params) + params}
     for name, lib in LIBS:
         step = Step(lib, *data(batch=8))
-        step()
-        results[name] = step.grads() + [p.detach().numpy() for p in step.parameters]
-    results["numpy"] += params
+        loss = step()
+        results[name] = [loss.detach().numpy()] + step.grads() + [
+            p.detach().numpy() for p in step.parameters]
     agree_with_torch(results, "MLP step", rtol=1e-4, atol=1e-6)
 
 

@@ -268,31 +268,34 @@ def run(quick: bool = False) -> Result:
         "are the default, bit-identical code.",
         "held bytes/step: growth of tracemalloc's bytes after the forward pass, per step "
         "(torch: C heap).",
-        "float32 at n=1000: past ~420 steps the gradient is subnormal.  The floor multiplies it "
-        "once per step (g * (1.0001 cos y + 0.1)); eager minigrad and the compiled code, "
-        "bit-identical to it, apply each op's rule: four subnormal operations per step, slow "
-        "on this CPU.  n=300 shows the engines before that.",
+        "float32 at n=1000: past ~420 steps the gradient is subnormal.  Each numpy scalar "
+        "operation with an inexact subnormal result then raises the CPU's underflow flag, which "
+        "numpy reports (even under errstate ignore) and clears before its next operation: "
+        "~128 ns instead of ~35 ns.  The floor makes one such product per step (g * (1.0001 "
+        "cos y + 0.1)); eager minigrad and the compiled code, bit-identical to it, apply each "
+        "op's rule and make three.  n=300 shows the engines before that.",
         "scalar chain: each step's backward is, by the ops' own rules, g*0.1 + (g*1.0001)*"
         "cos(y), four operations and a cos, where the floor computes g*(1.0001*cos(y) + 0.1), "
-        "three.  In float64 the compiled code holds one-element values as Python floats "
-        "(compiler/passes.py, python_floats): the same IEEE + - *, at a third of numpy's cost "
-        "per scalar operation, so even the rules' order beats the floor.  float32 has no such "
-        "way: rounding a Python float to float32 (np.float32(x), ~100 ns) costs more than "
-        "numpy's float32 operation (~33 ns).  There the default code, bit-identical to eager "
-        "minigrad, does one numpy operation per step more than the floor (and past ~420 steps "
-        "three subnormal multiplications where the floor does one); rows 'exact=False' take "
-        "the common factor out (compiler/factor.py), as the floor does.",
+        "three.  The compiled backward computes cos(y) of every step before its loop, by one "
+        "numpy call on an array of the saved y (compiler/rolling.py, batched): ~25 ns a step "
+        "instead of ~120.  In float64 it also holds one-element values as Python floats "
+        "(compiler/passes.py, python_floats): the same IEEE + - *, at a third of numpy's cost. "
+        "float32 has no such way (rounding a Python float to float32, np.float32(x), costs "
+        "~150 ns, numpy's float32 operation ~35 ns), so there the rules' order keeps it close "
+        "to the floor; rows 'exact=False' take the common factor out (compiler/factor.py), as "
+        "the floor does.",
         "MLP: on a loaded 2-core machine a multi-threaded OpenBLAS call can wait a whole "
         "scheduler slice for a thread (single steps of 50-100 ms instead of 0.2 ms, for every "
         "engine); OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 gives stable ratios.",
-        "MLP, where the compiled step's time beyond the floor goes (measured by taking the "
-        "parts away one by one, ~225 against ~200 us): ~4 us of generated code the floor does "
-        "not run (the loss value, which the floor skips, and log-softmax's backward by its "
-        "rule), ~4 us calling the compiled function (signature, graph node), ~10 us the "
-        "engine's walk of one node and four leaves, ~2 us the optimizer: Python that the big "
-        "matrix products have just pushed out of the CPU's caches.  With OpenBLAS's older "
-        "Haswell kernel (OPENBLAS_CORETYPE=Haswell) the floor's step takes ~277 us, and the "
-        "same overhead is a smaller share.",
+        "MLP: every engine's step computes the loss it returns (a training loop reports it); "
+        "the row 'against a floor without the loss value' times the floor without it.  Where "
+        "the compiled step's time beyond the floor goes (measured by taking the parts away one "
+        "by one): ~4 us calling the compiled function (signature, graph node), ~10 us the "
+        "engine's walk of one node and four leaves, ~2 us the optimizer, and a few us of "
+        "generated code (log-softmax's backward by its rule): Python that the big matrix "
+        "products have just pushed out of the CPU's caches.  With OpenBLAS's older Haswell "
+        "kernel (OPENBLAS_CORETYPE=Haswell) the floor's step takes ~277 us, and the same "
+        "overhead is a smaller share.",
     ]
     eager.notes += [
         "rows 'vs bare tape': the numpy column is a bare Python tape of one node per op "

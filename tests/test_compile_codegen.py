@@ -154,3 +154,26 @@ def test_a_float64_scalar_chain_runs_on_python_floats_inside_its_loops():
     calls = {call for line in loops for call in re.findall(r"(np_\w+)\(", line)}
     assert calls == {"np_sin"}, loops
     assert "np_cos(" in f.source.split("def backward_0")[1]
+
+
+@pytest.mark.parametrize("shape", [(), (3,)])
+def test_values_named_like_pythons_builtins_do_not_hide_them(shape):
+    """The generated code names values after the user's variables, and calls float, zip,
+    reversed and range itself: a variable called ``float`` must not hide the builtin."""
+    def f(float, range):
+        for _ in [0] * 12:  # (range is an argument here)
+            zip = minigrad.sin(float) * 2.0
+            reversed = zip + range * 0.5
+            float = reversed
+        sum = float * float
+        return sum.sum()
+
+    results = []
+    for fn in (minigrad.compile(f), f):
+        a = minigrad.tensor(np.full(shape, 0.3), requires_grad=True)
+        b = minigrad.tensor(np.full(shape, -0.7), requires_grad=True)
+        out = fn(a, b)
+        out.backward()
+        results.append([out.detach()._data, a.grad._data, b.grad._data])
+    for got, want in zip(*results):
+        assert got.tobytes() == want.tobytes()

@@ -11,6 +11,7 @@ identical steps (``rolling.py``) is written as a ``for`` loop.
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import math
 from typing import Any
@@ -38,8 +39,11 @@ def _finite(c: Any) -> bool:
 
 
 class Namer:
+    """Names for the values, unique and never one of Python's builtins (the code calls
+    ``float``, ``zip``, ``reversed``...: a user's variable named ``float`` becomes ``float_1``)."""
+
     def __init__(self, reserved: set[str]) -> None:
-        self.used = set(reserved)
+        self.used = set(reserved) | set(dir(builtins))
         self.names: dict[int, str] = {}
         self.counts: dict[str, int] = {}
 
@@ -286,26 +290,8 @@ class Source:
         keep = keep | {src for _, _, src in run.carries} | set(lists)
         body = run.body
         batch = batched(self.prog, run, keep)
-        if batch:  # (rolling.batched) computed for all steps here, each an array in step order
-            whole: dict[int, int] = {}  # a value -> the array of its value in every step
-            for ln in batch:
-                for r in refs_in(ln.args):
-                    if r in sources and r not in whole:
-                        whole[r] = self._steps_array(r, run.count)
-                        part, backwards = sources[r]  # (reversed: copied, so contiguous)
-                        head.append(f"{name(whole[r])} = {self.numpy(np.array)}("
-                                    f"{part}{'[::-1]' if backwards else ''}, "
-                                    f"{self.arg(self.prog.values[r].dtype.type)})")
-                whole[ln.out] = self._steps_array(ln.out, run.count)
-                on_arrays = Line(ln.kind, ln.fn, substitute(ln.args, {
-                    v: Ref(w) for v, w in whole.items()}), {}, (whole[ln.out],))
-                head.append(f"{name(whole[ln.out])} = {self._plain_call(on_arrays)}")
-            body = [ln for ln in run.body if ln not in batch]
-            read = {r for ln in body for r in refs_in((ln.args, ln.kwargs))}
-            sources = {v: source for v, source in sources.items() if v in read}
-            sources.update({ln.out: (name(whole[ln.out]) + (  # Python floats, if they were
-                ".tolist()" if ln.out in self.floats else ""), False)
-                for ln in batch if ln.out in read})
+        if batch:
+            body, sources = self._batched(run, batch, sources, head)
         over = [f"reversed({part})" if backwards else part for part, backwards in sources.values()]
         if not sources:
             head.append(f"for _ in range({run.count}):")
@@ -320,6 +306,36 @@ class Source:
                  if v not in carried]
         step += [f"{name(var)} = {name(src)}" for var, _, src in run.carries]
         return head + ["    " + line for line in step]
+
+    def _batched(self, run: Any, batch: list[Line], sources: dict[int, tuple[str, bool]],
+                 head: list[str]) -> tuple[list[Line], dict[int, tuple[str, bool]]]:
+        """Writes into ``head`` the lines of ``batch`` (``rolling.batched``) computed for all
+        the loop's steps at once, on arrays in step order; returns the rest of the body, and
+        the loop's variables with what each iterates over: the streams it still reads, and
+        the batched values it reads (as Python floats where they were floats)."""
+        name = lambda v: self.namer.of(self.prog, v)  # noqa: E731
+        whole: dict[int, int] = {}  # a value -> the array of its value in every step
+        for ln in batch:
+            for r in refs_in(ln.args):
+                if r in sources and r not in whole:  # a stream, gathered into an array
+                    whole[r] = self._steps_array(r, run.count)
+                    part, backwards = sources[r]  # (reversed: copied, so contiguous)
+                    head.append(f"{name(whole[r])} = {self.numpy(np.array)}("
+                                f"{part}{'[::-1]' if backwards else ''}, "
+                                f"{self.arg(self.prog.values[r].dtype.type)})")
+            value = self.prog.values[ln.out]
+            value.name = value.name or ln.fn[0].__name__  # (the loop variable: ``cos``)
+            whole[ln.out] = self._steps_array(ln.out, run.count)
+            on_arrays = Line(ln.kind, ln.fn, substitute(ln.args, {
+                v: Ref(w) for v, w in whole.items()}), {}, (whole[ln.out],))
+            head.append(f"{name(whole[ln.out])} = {self._plain_call(on_arrays)}")
+        body = [ln for ln in run.body if ln not in batch]
+        read = {r for ln in body for r in refs_in((ln.args, ln.kwargs))}
+        sources = {v: source for v, source in sources.items() if v in read}
+        sources.update({ln.out: (name(whole[ln.out]) + (
+            ".tolist()" if ln.out in self.floats else ""), False)
+            for ln in batch if ln.out in read})
+        return body, sources
 
     def _steps_array(self, v: int, count: int) -> int:
         """A new value: an array of ``v``'s value in each of ``count`` steps."""

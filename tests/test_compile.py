@@ -125,6 +125,31 @@ def test_cache_retraces_for_a_new_signature_only():
     assert compiled.traces == 5 and not y.requires_grad
 
 
+def test_keyword_arguments_are_placed_by_the_functions_signature():
+    """f(x, scale=3.0) runs the code of f(x, 3.0), as the function itself would bind it;
+    a keyword-only parameter, which has no position to key the code on, is refused."""
+    def f(x, w, scale=2.0):
+        return ((x * w) * scale).sum()
+
+    compiled = minigrad.compile(f)
+    for call in (lambda fn, x, w: fn(x, w, scale=3.0), lambda fn, x, w: fn(w=w, x=x),
+                 lambda fn, x, w: fn(x, scale=3.0, w=w)):
+        got, want = [], []
+        for fn, out in ((compiled, got), (f, want)):
+            x = minigrad.tensor([0.5, -1.5], requires_grad=True)
+            w = minigrad.tensor([2.0, 0.25], requires_grad=True)
+            y = call(fn, x, w)
+            y.backward()
+            out += [y.item(), x.grad.tolist(), w.grad.tolist()]
+        assert got == want
+    assert compiled.traces == 2  # scale=3.0 given or not: two signatures, each traced once
+    x = minigrad.ones(2)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'bogus'"):
+        compiled(x, x, bogus=1)
+    with pytest.raises(TypeError, match="keyword only"):
+        minigrad.compile(lambda x, *, shift: x + shift)(x, shift=1.0)
+
+
 @pytest.mark.parametrize("value", [2.0, -2.0], ids=["true-branch", "false-branch"])
 def test_if_on_a_value_raises_on_both_branches_and_where_works(value):
     def f(x):

@@ -68,9 +68,11 @@ class Compiled:
         self._last: _Entry | None = None
         functools.update_wrapper(self, fn)
 
-    def __call__(self, *args: Any) -> Any:
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if trace._active:  # called while another compiled function traces: part of its graph
-            return self.fn(*args)
+            return self.fn(*args, **kwargs)
+        if kwargs:  # the code is keyed on positions: f(x, scale=2.0) is f(x, 2.0)
+            args = self._by_position(args, kwargs)
         # (Loops, not comprehensions, on the way to the generated code: in Python 3.11 each
         # comprehension is a call, and after a training step's big matrix products, whose
         # data push this code out of the CPU's caches, calls are dear: 2 us of an MLP step.)
@@ -87,6 +89,27 @@ class Compiled:
             self.traces += 1
         self._last = entry
         return entry.run(args, inputs)
+
+    def _by_position(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+        """The call's arguments by position, defaults filled in, as ``fn``'s signature binds
+        them; keyword-only arguments are refused (no position to key the code on)."""
+        name = getattr(self.fn, "__name__", "function")
+        try:
+            signature = inspect.signature(self.fn)
+        except (TypeError, ValueError):
+            raise TypeError(f"minigrad.compile: {name}() has no signature to place keyword "
+                            "arguments by: pass them by position") from None
+        try:
+            bound = signature.bind(*args, **kwargs)
+        except TypeError as e:
+            raise TypeError(f"{name}(): {e}") from None
+        bound.apply_defaults()
+        if bound.kwargs:
+            raise TypeError(f"minigrad.compile: {name}() takes {', '.join(bound.kwargs)} by "
+                            "keyword only; the compiled code is keyed on positional arguments, "
+                            "so make it a positional parameter, or a constant the function "
+                            "reads from outside")
+        return bound.args
 
     @property
     def source(self) -> Code:

@@ -150,6 +150,82 @@ def test_keyword_arguments_are_placed_by_the_functions_signature():
         minigrad.compile(lambda x, *, shift: x + shift)(x, shift=1.0)
 
 
+def _net(lib):
+    rng = np.random.default_rng(3)
+    net = lib.nn.Sequential(lib.nn.Linear(4, 3), lib.nn.ReLU(), lib.nn.Linear(3, 1))
+    with lib.no_grad():
+        for p in net.parameters():
+            p.copy_(lib.tensor(rng.normal(size=tuple(p.shape)).astype(np.float32)))
+    return net
+
+
+def test_a_compiled_module_is_a_module_as_torchs_is():
+    """minigrad.compile(net), as torch.compile(net): a module holding net as _orig_mod, with
+    net's parameters under that prefix, that trains with an optimiser as net does."""
+    import torch
+
+    ours, theirs = minigrad.compile(_net(minigrad)), torch.compile(_net(torch), backend="eager")
+    assert isinstance(ours, minigrad.nn.Module)
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    assert repr(ours).splitlines()[1:] == repr(theirs).splitlines()[1:]
+    x = np.random.default_rng(4).normal(size=(5, 4)).astype(np.float32)
+    for model, lib in ((ours, minigrad), (theirs, torch)):
+        optimizer = lib.optim.SGD(model.parameters(), lr=0.1)
+        for _ in range(3):
+            optimizer.zero_grad()
+            (model(lib.tensor(x)) ** 2).mean().backward()
+            optimizer.step()
+    for a, b in zip(ours.parameters(), theirs.parameters()):
+        np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-5)
+    assert ours.traces == 1 and "def forward(" in ours.source
+
+
+class _Doubling(minigrad.nn.Module):
+    def forward(self, x):
+        return x * 2.0 if self.training else x  # what it computes depends on its mode
+
+
+@pytest.mark.parametrize("wrap", ["module", "function"])
+def test_train_and_eval_mode_are_part_of_the_signature(wrap):
+    """The code traced in one mode is never run in the other: net.eval() traces again (once:
+    switching back runs the first code), whether the module or a function calling it is
+    compiled; a Dropout traced in eval mode is refused in train mode (random numbers), not
+    silently left out."""
+    net = minigrad.nn.Sequential(minigrad.nn.Linear(2, 2), _Doubling())
+    compiled = minigrad.compile(net if wrap == "module" else lambda x: net(x) * 1.0)
+    x = minigrad.tensor([[0.5, -1.0]])
+    for mode in (True, False, True, False):
+        net.train(mode)
+        assert compiled(x).tolist() == (net(x) * 1.0).tolist()
+    assert compiled.traces == 2
+    dropout = minigrad.nn.Sequential(minigrad.nn.Linear(2, 2), minigrad.nn.Dropout(0.5))
+    compiled = minigrad.compile(dropout)
+    dropout.eval()
+    assert compiled(x).tolist() == dropout(x).tolist()
+    dropout.train()
+    with pytest.raises(CompileError, match="random"):
+        compiled(x)
+
+
+def test_a_copy_of_a_compiled_module_runs_on_its_own_weights():
+    """copy.deepcopy and save/load give a module whose code reads the copy's parameters
+    (the generated code of the original reads the original's: a copy traces again)."""
+    import copy
+    import io
+
+    compiled = minigrad.compile(_net(minigrad))
+    x = minigrad.tensor(np.ones((2, 4), np.float32))
+    compiled(x)
+    buffer = io.BytesIO()
+    minigrad.save(compiled, buffer)
+    buffer.seek(0)
+    for twin in (copy.deepcopy(compiled), minigrad.load(buffer, weights_only=False)):
+        with minigrad.no_grad():
+            twin._orig_mod[0].weight.mul_(0.5)
+        assert twin(x).tolist() == twin._orig_mod(x).tolist()
+        assert twin(x).tolist() != compiled(x).tolist()
+
+
 @pytest.mark.parametrize("value", [2.0, -2.0], ids=["true-branch", "false-branch"])
 def test_if_on_a_value_raises_on_both_branches_and_where_works(value):
     def f(x):

@@ -1,7 +1,8 @@
 """``minigrad.compile(fn)``: the lecture's define-then-run graphs, made fast (lesson 06).
 
-The first call with given input shapes, dtypes and ``requires_grad`` flags runs ``fn`` once,
-eagerly, and keeps the graph it built (``trace.py``).  Each op's own ``forward`` and
+The first call with given input shapes, dtypes and ``requires_grad`` flags (and grad mode,
+and the train/eval mode of the modules ``fn`` calls) runs ``fn`` once, eagerly, and keeps the
+graph it built (``trace.py``).  Each op's own ``forward`` and
 ``backward`` are then recorded as numpy calls (``rules.py``), put together in the engine's
 order (``build.py``), optimised and printed as Python source, one numpy call per line
 (``passes.py``, then ``codegen.py``; ``ir.py`` holds the program they share), a long run of
@@ -19,7 +20,8 @@ The result composes with the rest of minigrad: the outputs are Tensors whose ``g
 one node for the whole function (``node.py``), so ``backward``, ``autograd.grad``, hooks on
 the inputs and optimisers work as usual.  A ``create_graph=True`` backward through it (second
 derivatives) replays the recorded ops eagerly, so that the derivative of the derivative is
-minigrad's own.
+minigrad's own.  ``minigrad.compile(net)`` of a module gives a module (``CompiledModule``),
+as ``torch.compile`` does.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from .._grad_mode import state
+from ..nn.module import Module
 from ..tensor import Tensor
 from . import codegen, passes, rolling, trace
 from .build import Builder, used
@@ -39,7 +42,7 @@ from .ir import Line, Ref, refs_in, substitute
 from .node import _CompiledNode, eager_saves
 from .trace import CompileError
 
-__all__ = ["compile", "Compiled", "CompileError", "Code"]
+__all__ = ["compile", "Compiled", "CompiledModule", "CompileError", "Code"]
 
 
 def compile(fn: Any = None, *, exact: bool = True) -> Any:  # noqa: A001 - torch's name
@@ -52,7 +55,9 @@ def compile(fn: Any = None, *, exact: bool = True) -> Any:  # noqa: A001 - torch
     ``minigrad.compile(fn, exact=False)`` or ``@minigrad.compile(exact=False)``.
     """
     if fn is None:
-        return functools.partial(Compiled, exact=exact)
+        return functools.partial(compile, exact=exact)
+    if isinstance(fn, Module):  # torch.compile(model): still a module, with model's parameters
+        return CompiledModule(fn, exact)
     return Compiled(fn, exact)
 
 
@@ -65,30 +70,45 @@ class Compiled:
         self.fn, self.exact = fn, exact
         self.cache: dict[Any, _Entry] = {}
         self.traces = 0  # how many times fn was traced (a new signature traces again)
+        self.modules: list[Module] = []  # the modules fn called while tracing
         self._last: _Entry | None = None
-        functools.update_wrapper(self, fn)
+        functools.update_wrapper(self, fn, updated=())  # (not a module's attributes)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if trace._active:  # called while another compiled function traces: part of its graph
             return self.fn(*args, **kwargs)
         if kwargs:  # the code is keyed on positions: f(x, scale=2.0) is f(x, 2.0)
             args = self._by_position(args, kwargs)
-        # (Loops, not comprehensions, on the way to the generated code: in Python 3.11 each
-        # comprehension is a call, and after a training step's big matrix products, whose
-        # data push this code out of the CPU's caches, calls are dear: 2 us of an MLP step.)
-        sig: list[Any] = [state.grad_enabled]
-        for a in args:  # _signature, spelled out for a Tensor
-            sig.append(("tensor", a._data.shape, a._data.dtype, a._requires_grad)
-                       if type(a) is Tensor else _signature(a))
-        key = tuple(sig)
-        entry = self.cache.get(key)
+        entry = self.cache.get(self._key(args))
         inputs = entry.inputs(args) if entry is not None else None
         if entry is None or inputs is None:  # new signature, or an outside tensor is gone:
-            entry = self.cache[key] = _Entry(self.fn, args, self.exact)  # trace (again)
+            entry = _Entry(self.fn, args, self.exact)  # trace (again)
+            self.modules += [m for m in entry.modules if all(m is not w for w in self.modules)]
+            self.cache[self._key(args)] = entry  # (keyed on the modules it called, too)
             inputs = entry.inputs(args) or []
             self.traces += 1
         self._last = entry
         return entry.run(args, inputs)
+
+    def _key(self, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        """What the generated code is specific to: grad mode, the train/eval mode of each
+        module a trace called (``net.eval()`` may change what ``net`` computes: it traces
+        again), and each argument's signature."""
+        # (Loops, not comprehensions, on the way to the generated code: in Python 3.11 each
+        # comprehension is a call, and after a training step's big matrix products, whose
+        # data push this code out of the CPU's caches, calls are dear: 2 us of an MLP step.)
+        sig: list[Any] = [state.grad_enabled]
+        for m in self.modules:
+            sig.append(m.training)
+        for a in args:  # _signature, spelled out for a Tensor
+            sig.append(("tensor", a._data.shape, a._data.dtype, a._requires_grad)
+                       if type(a) is Tensor else _signature(a))
+        return tuple(sig)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A copy (``copy.deepcopy``, pickling) starts with no generated code: the code reads
+        the tensors it was traced with, the original's, not the copy's."""
+        return {**self.__dict__, "cache": {}, "_last": None}
 
     def _by_position(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
         """The call's arguments by position, defaults filled in, as ``fn``'s signature binds
@@ -125,6 +145,36 @@ class Compiled:
                f"signature(s)>"
 
 
+class CompiledModule(Module):
+    """``minigrad.compile(module)``: a module whose forward runs ``module``'s generated code.
+
+    As torch's, it holds ``module`` as its child ``_orig_mod`` (so its parameters and
+    ``state_dict`` keys are ``module``'s, prefixed ``_orig_mod.``), ``train()`` and ``eval()``
+    reach ``module`` (the code is traced again for a new mode), and any other attribute is
+    ``module``'s own."""
+
+    def __init__(self, module: Module, exact: bool = True) -> None:
+        super().__init__()
+        self._orig_mod = module
+        self._compiled = Compiled(module, exact)
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        return self._compiled(*args, **kwargs)
+
+    @property
+    def source(self) -> Code:
+        return self._compiled.source
+
+    @property
+    def traces(self) -> int:
+        return self._compiled.traces
+
+    def __getattr__(self, name: str) -> Any:  # (only what this module itself lacks)
+        if name in ("_orig_mod", "_compiled"):  # (not set yet: no recursion)
+            raise AttributeError(name)
+        return getattr(self._orig_mod, name)
+
+
 class Code(str):
     """Generated Python source, shown as code rather than as a quoted string."""
 
@@ -158,7 +208,8 @@ class _Entry:
         inputs = [Tensor._wrap(args[i]._data, args[i]._requires_grad) for i in self.positions]
         tr, result = trace.run(lambda *ts: fn(*_fill(args, self.positions, ts)), inputs,
                                state.grad_enabled, [names[i] for i in self.positions],
-                               getattr(fn, "__code__", None))
+                               _code(fn))
+        self.modules = list(tr.modules.values())
         self.many = isinstance(result, tuple)
         results = result if self.many else (result,)
         if not all(isinstance(r, Tensor) for r in results):
@@ -347,9 +398,15 @@ def _fill(args: tuple[Any, ...], positions: list[int], tensors: tuple[Any, ...])
     return call
 
 
+def _code(fn: Any) -> Any:
+    """The code object whose local variables name the values: a module's forward's."""
+    return getattr(fn.forward if isinstance(fn, Module) else fn, "__code__", None)
+
+
 def _arg_names(fn: Any, n: int) -> list[str]:
     try:
-        params = list(inspect.signature(fn).parameters.values())
+        params = list(inspect.signature(fn.forward if isinstance(fn, Module) else fn)
+                      .parameters.values())
     except (TypeError, ValueError):
         params = []
     names = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]

@@ -29,6 +29,7 @@ import numpy as np
 from .. import _hooks, creation
 from .._grad_mode import set_grad_enabled, state
 from ..autograd.engine import Function
+from ..nn.module import Module
 from ..tensor import Tensor
 from .ir import Line, Program, Ref
 
@@ -157,6 +158,7 @@ class Trace:
         self.candidates: dict[int, tuple[Any, np.ndarray, np.ndarray]] = {}  # outside tensors
         self.constants: dict[int, int] = {}  # id(array) -> value id (outside arrays)
         self.grad: dict[int, bool] = {}  # value id -> requires grad
+        self.modules: dict[int, Module] = {}  # the modules called (their train/eval mode)
         self.names: dict[int, str] = {}
         self.saves: set[int] = set()  # op outputs whose eager node saves values
         self.param_arrays: list[int] = []  # ids of arrays that became op parameters
@@ -267,6 +269,11 @@ def run(fn: Any, inputs: list[Tensor], grad_mode: bool, names: list[str],
     for t, name in zip(inputs, names):
         tr.add(_SLOT.__get__(t), t._requires_grad, name)
     originals = {k: Tensor.__dict__.get(k) for k in ("_data", "__array__", "numpy")}
+    module_call = Module.__call__
+
+    def recording_call(self: Module, *args: Any, **kwargs: Any) -> Any:
+        tr.modules.setdefault(id(self), self)  # what it computes may depend on self.training
+        return module_call(self, *args, **kwargs)
 
     def refuse_read(self: Tensor, *a: Any, **k: Any) -> Any:
         raise _refuse("reading a tensor's values into numpy")
@@ -289,6 +296,7 @@ def run(fn: Any, inputs: list[Tensor], grad_mode: bool, names: list[str],
         t, v.view(np.ndarray) if isinstance(v, Traced) else v))
     Tensor.__array__ = refuse_read  # type: ignore[method-assign,assignment]
     Tensor.numpy = refuse_read  # type: ignore[method-assign,assignment]
+    Module.__call__ = recording_call  # type: ignore[method-assign]
     profile = sys.gettrace()
     try:
         with _hooks.only(tr.on_forward), set_grad_enabled(grad_mode), np.errstate(all="ignore"):
@@ -302,6 +310,7 @@ def run(fn: Any, inputs: list[Tensor], grad_mode: bool, names: list[str],
                     sys.settrace(None)
                 _hooks.remove(backward=tr.on_backward)
     finally:
+        Module.__call__ = module_call  # type: ignore[method-assign]
         for k, v in originals.items():  # put back what Tensor had (or what it inherits)
             if v is None:
                 delattr(Tensor, k)

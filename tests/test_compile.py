@@ -207,6 +207,23 @@ def test_train_and_eval_mode_are_part_of_the_signature(wrap):
         compiled(x)
 
 
+def test_a_compiled_lazy_module_draws_its_weights_eagerly_first():
+    """A lazy layer draws its weights on its first call, which a trace refuses (random
+    numbers): a compiled module runs that call eagerly first, as torch.compile does; a
+    compiled function that builds one is told to call the model once before compiling."""
+    x = minigrad.tensor(np.random.default_rng(5).normal(size=(3, 4)).astype(np.float32))
+    net = minigrad.nn.Sequential(minigrad.nn.LazyLinear(5), minigrad.nn.ReLU(),
+                                 minigrad.nn.LazyLinear(1))
+    compiled = minigrad.compile(net)
+    out = compiled(x)
+    assert out.tolist() == net(x).tolist() and compiled.traces == 1
+    out.sum().backward()
+    assert net[0].weight.grad.shape == (5, 4)
+    lazy = minigrad.nn.LazyLinear(2)
+    with pytest.raises(CompileError, match="call the model once before compiling"):
+        minigrad.compile(lambda t: lazy(t))(x)
+
+
 def test_a_copy_of_a_compiled_module_runs_on_its_own_weights():
     """copy.deepcopy and save/load give a module whose code reads the copy's parameters
     (the generated code of the original reads the original's: a copy traces again)."""

@@ -32,8 +32,8 @@ from typing import Any
 
 import numpy as np
 
-from .._grad_mode import state
-from ..nn.module import Module
+from .._grad_mode import no_grad, state
+from ..nn.module import Module, UninitializedParameter
 from ..tensor import Tensor
 from . import codegen, passes, rolling, trace
 from .build import Builder, used
@@ -159,6 +159,10 @@ class CompiledModule(Module):
         self._compiled = Compiled(module, exact)
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
+        if not self._compiled.cache and any(
+                isinstance(p, UninitializedParameter) for p in self._orig_mod.parameters()):
+            with no_grad():  # a lazy layer draws its weights on its first call: eagerly
+                self._orig_mod(*args, **kwargs)
         return self._compiled(*args, **kwargs)
 
     @property

@@ -135,14 +135,15 @@ class Traced(np.ndarray):
         return int(self.item())
 
 
-def _refuse(what: str) -> CompileError:
+def _refuse(what: str, hint: str = "") -> CompileError:
     return CompileError(
         f"minigrad.compile: {what} inside a compiled function.\nThe compiled code is traced "
         "once and then run for any values, so it cannot depend on a value: a decision would "
         "be frozen at trace time.  Use minigrad.where(cond, a, b) for a choice by value, "
         "keep loops and `if`s on values outside the compiled function (compile the body), "
         "pass random numbers and indices in as arguments, and write `y = x + 1` rather than "
-        "changing a tensor in place (lesson 06, define-then-run graphs).")
+        "changing a tensor in place (lesson 06, define-then-run graphs)." + (
+            "\n" + hint if hint else ""))
 
 
 class Trace:
@@ -318,7 +319,8 @@ def run(fn: Any, inputs: list[Tensor], grad_mode: bool, names: list[str],
                 setattr(Tensor, k, v)
         _active.pop()
     if _rng_state() != before:
-        raise _refuse("drawing random numbers")
+        raise _refuse("drawing random numbers", "A lazy layer (nn.LazyLinear) draws its "
+                      "weights on its first call: call the model once before compiling.")
     for t in inputs:
         if t._grad is not None or t.grad_fn is not None:
             raise _refuse("writing into an input tensor (or its .grad)")

@@ -280,6 +280,62 @@ def test_values_read_into_python_are_refused(body):
         minigrad.compile(body)(x)
 
 
+def test_d2ls_cross_entropy_indexes_by_the_labels_at_run_time():
+    """d2l's softmax regression from scratch, ``-log(y_hat[range(len(y_hat)), y])``: the
+    labels are an input, so the code indexes by their values at each call (one trace, new
+    labels every step), bit for bit as eagerly, gradients and second derivatives too."""
+    rng = np.random.default_rng(6)
+    W = minigrad.tensor(rng.normal(0, 0.1, (8, 5)).astype(np.float32), requires_grad=True)
+
+    def loss(X, y):
+        X_exp = minigrad.exp(minigrad.matmul(X, W))
+        y_hat = X_exp / X_exp.sum(1, keepdim=True)
+        return -minigrad.log(y_hat[range(len(y_hat)), y]).mean()
+
+    compiled = minigrad.compile(loss)
+    for _ in range(3):
+        X = minigrad.tensor(rng.normal(size=(6, 8)).astype(np.float32))
+        y = minigrad.tensor(rng.integers(0, 5, 6))
+        results = []
+        for fn in (compiled, loss):
+            W.grad = None
+            out = fn(X, y)
+            (g,) = minigrad.autograd.grad(out, W, create_graph=True)
+            (g * g).sum().backward()
+            results.append([out.item(), g.detach().numpy().tobytes(), W.grad.numpy().tobytes()])
+        assert results[0] == results[1]
+    assert compiled.traces == 1
+
+
+def _put(z, index, value):
+    z[index] = value
+    return z
+
+
+@pytest.mark.parametrize("body, want", [
+    (lambda x, i: x[i] * 2.0, None),  # an integer tensor input as the index
+    (lambda x, i: x[x.argmax()] * x, None),  # an index computed from the inputs
+    (lambda x, i: _put(x * 1.0, i, x[i] * 3.0), None),  # a write at the index, in a copy
+    (lambda x, i: x[x > 0], "boolean mask"),  # its shape would depend on the values
+])
+def test_indexing_by_a_traced_value_runs_at_run_time_or_is_refused(body, want):
+    compiled = minigrad.compile(body)
+    for values, index in (([1.0, -2.0, 3.0], [2, 0]), ([5.0, 4.0, -1.0], [1, 1])):
+        args = (minigrad.tensor(values, requires_grad=True), minigrad.tensor(index))
+        if want is not None:
+            with pytest.raises(CompileError, match=want):
+                compiled(*args)
+            return
+        out = compiled(*args)
+        out.sum().backward()
+        eager = (minigrad.tensor(values, requires_grad=True), args[1])
+        expected = body(*eager)
+        expected.sum().backward()
+        assert out.tolist() == expected.tolist()
+        assert args[0].grad.tolist() == eager[0].grad.tolist()
+    assert compiled.traces == 1
+
+
 def test_while_loop_on_a_value_is_refused():
     def f(a):
         b = a * 2

@@ -26,15 +26,21 @@ _templates: dict[Any, rules.Template] = {}  # op rules recorded once per (op, pa
 class OpCall:
     """An op that runs as a call of its own methods (its rules could not be recorded).  Each
     call makes its own op instance, as an eager call does, and keeps it with the saved values:
-    what ``forward`` stores on ``self`` is there for that call's ``backward``."""
+    what ``forward`` stores on ``self`` is there for that call's ``backward``.  ``dynamic``:
+    the values its parameters read (an index computed from the inputs), passed after its
+    inputs."""
 
-    def __init__(self, make: Any) -> None:
-        self.make = make
+    def __init__(self, make: Any, n_inputs: int = 0, dynamic: tuple[int, ...] = ()) -> None:
+        self.make, self.n, self.dynamic = make, n_inputs, dynamic
         self.op = make()
         self.__name__ = type(self.op).__name__
 
     def forward(self, *arrays: Any) -> tuple[Any, Any]:
-        op = self.make()
+        if self.dynamic:
+            op = self.make(dict(zip(self.dynamic, arrays[self.n:])))
+            arrays = arrays[:self.n]
+        else:
+            op = self.make()
         return np.asarray(op.forward(*arrays)), (op, op.saved_tensors)
 
     def backward(self, g: Any, saved: Any) -> tuple[Any, ...]:
@@ -43,10 +49,11 @@ class OpCall:
 
 
 def _make(cls: Any, params: dict[str, Any], needs: tuple[bool, ...]) -> Any:
-    def make() -> Any:
+    def make(values: dict[int, Any] | None = None) -> Any:
+        """An op instance; ``values``: the arrays for the Refs in its parameters."""
         op = cls.__new__(cls)
         for name, value in params.items():
-            setattr(op, name, value)
+            setattr(op, name, value if values is None else substitute(value, values))
         op.needs_input_grad = needs
         op.saved_tensors = ()
         return op
@@ -97,12 +104,14 @@ class Builder:
                 self.forward.append(rec)
                 continue
             _, cls, params, needs, ins, edges, out = rec
-            t = _template(self.tr, rec)
+            dynamic = tuple(refs_in(list(params.values())))  # an index from the inputs
+            t = rules.Template(len(ins)) if dynamic else _template(self.tr, rec)
             mapping: dict[int, Any] = {i: Ref(v) for i, v in enumerate(ins)}
-            if t.op is not None:  # a call of the op's own forward
-                call = OpCall(_make(cls, params, needs))
+            if dynamic or t.op is not None:  # a call of the op's own forward
+                call = OpCall(_make(cls, params, needs), len(ins), dynamic)
                 saved = self.prog.new((), None, "saved_" + cls.__name__.lower())
-                self.forward.append(Line("call", call.forward, tuple(Ref(i) for i in ins), {},
+                self.forward.append(Line("call", call.forward,
+                                         tuple(Ref(i) for i in (*ins, *dynamic)), {},
                                          (out, saved)))
                 self.ops.append((rec, t, mapping, (call, saved)))
                 continue
@@ -179,7 +188,7 @@ class Builder:
 
     def _probe(self, call: OpCall, ins: list[int]) -> tuple[Any, ...]:
         with np.errstate(all="ignore"):
-            out, saved = call.forward(*[self.tr.arrays[i] for i in ins])
+            out, saved = call.forward(*[self.tr.arrays[i] for i in (*ins, *call.dynamic)])
             return call.backward(np.ones_like(out), saved)
 
     def _constant_line(self, c: Any, lines: list[Line]) -> int:

@@ -87,6 +87,8 @@ def replay_grads(self: Any, k: int, g: Tensor, arrays: list[Any], edges: list[An
             _, cls, params, _needs, ins, edges_in, out = rec
             ts = [_tensor(v, env, tr) if e else _tensor(v, env, tr).detach()
                   for v, e in zip(ins, edges_in)]
+            params = substitute(params, {v: _data(v, env, tr)  # (an index from the inputs)
+                                         for v in refs_in(list(params.values()))})
             env[out] = cls.apply(*ts, **params)
         got = grad([env[self.outs[k]]], targets, [g], create_graph=True, allow_unused=True)
     return tuple(got)

@@ -226,16 +226,25 @@ class Trace:
             self.saves.add(vid)  # its node saves values: a second backward through it raises
 
     def constant_param(self, op: str, name: str, p: Any) -> Any:
-        """An op's parameter as a constant; refused when it holds a traced value (an index
-        computed from the inputs), which the generated code would freeze."""
+        """An op's parameter as a constant, or, for an index computed from the inputs (the
+        labels in ``y_hat[range(n), y]``), a Ref to that value: the generated code indexes
+        by its value at run time.  Refused where the value would be frozen or would decide a
+        shape: a view of a traced value, a boolean mask, a traced value for another op."""
         if isinstance(p, (tuple, list)):
             return type(p)(self.constant_param(op, name, i) for i in p)
         if not isinstance(p, np.ndarray):
             return p
         base = p.base if isinstance(p, Traced) and p.base is not None else p
         if self.find(base) is not None:
-            raise _refuse(f"{op} with a parameter ({name}) computed from the inputs "
-                          "(indexing by a tensor's value)")
+            vid = self.find(p.view(np.ndarray))
+            if vid is None or op not in _INDEXING or p.dtype.kind not in "iu":
+                raise _refuse(
+                    f"{op} with a parameter ({name}) computed from the inputs" + (
+                        " (a boolean mask: the result's shape would depend on the values)"
+                        if p.dtype.kind == "b" else " (indexing by a tensor's value)"),
+                    "Index by an integer tensor (x[rows, labels]); choose by a condition "
+                    "with minigrad.where(cond, a, b).")
+            return Ref(vid)
         self.param_arrays.append(id(base))
         return np.array(p.view(np.ndarray))
 
@@ -243,6 +252,9 @@ class Trace:
         if not state.grad_enabled:
             raise _refuse("a backward pass without create_graph=True (it writes gradients "
                           "into .grad, or computes them outside any op)")
+
+
+_INDEXING = {"Index", "IndexPut", "ScatterAdd"}  # ops whose index may be a traced value
 
 
 def _params(fn: Any) -> dict[str, Any]:

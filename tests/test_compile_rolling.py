@@ -71,29 +71,45 @@ def run(f, spec, dtype, seed=0):
     return values, grads
 
 
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_rolled_loops_are_bit_identical_to_eager(dtype):
-    rolled = [0]
+def same_as_eager(f, compiled, spec, dtype, seeds=(0,)):
+    """The compiled function's outputs and gradients are eager minigrad's, bit for bit (a
+    NaN's sign aside: numpy's scalar and array loops propagate different NaN operands)."""
+    for seed in seeds:
+        want_out, want_grad = run(f, spec, dtype, seed)
+        got_out, got_grad = run(compiled, spec, dtype, seed)
+        for a, b in zip(got_out + got_grad, want_out + want_grad):
+            assert (a is None) == (b is None)
+            if a is None:  # a weight that no step read
+                continue
+            assert a.dtype == b.dtype and a.shape == b.shape
+            assert np.array_equal(a, b, equal_nan=True)
+            numbers = ~np.isnan(a)
+            assert np.array_equal(np.signbit(a[numbers]), np.signbit(b[numbers]))  # -0.0
 
-    @settings(max_examples=120, deadline=None, derandomize=True,
+
+def sources_like_eager(strategy, examples, dtype, seeds=(0,)):
+    """Compile ``examples`` programs drawn from ``strategy``, check each against eager
+    (``same_as_eager``), and return their generated sources."""
+    sources = []
+
+    @settings(max_examples=examples, deadline=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow])
-    @given(steps)
+    @given(strategy)
     def check(spec):
         f = program(spec)
         compiled = minigrad.compile(f)
-        for seed in (0, 1):  # the second call runs the cached code
-            want_out, want_grad = run(f, spec, dtype, seed)
-            got_out, got_grad = run(compiled, spec, dtype, seed)
-            for a, b in zip(got_out + got_grad, want_out + want_grad):
-                assert (a is None) == (b is None)
-                if a is None:  # a weight that no step read
-                    continue
-                assert a.dtype == b.dtype and a.shape == b.shape
-                assert np.array_equal(a, b, equal_nan=True)
-        rolled[0] += "for " in compiled.source
+        same_as_eager(f, compiled, spec, dtype, seeds)
+        sources.append(compiled.source)
 
     check()
-    assert rolled[0] >= 90, f"only {rolled[0]} of 120 programs were rolled into a loop"
+    return sources
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_rolled_loops_are_bit_identical_to_eager(dtype):
+    sources = sources_like_eager(steps, 120, dtype, seeds=(0, 1))  # (1: the cached code runs)
+    rolled = sum("for " in source for source in sources)
+    assert rolled >= 90, f"only {rolled} of 120 programs were rolled into a loop"
 
 
 def test_the_lecture_chain_reads_as_its_loop():
@@ -179,24 +195,8 @@ def test_a_scalar_chain_computes_its_backward_cos_for_all_steps_at_once(dtype):
 def test_batched_backward_loops_of_scalar_programs_are_bit_identical_to_eager(dtype):
     """Random scalar step functions: their backward loops compute what they read only from
     saved values before the loop (rolling.batched), and still give eager's bits."""
-    batched = [0]
     scalar_steps = steps.map(lambda spec: {**spec, "shape": (), "outputs": 1}).filter(
         lambda spec: any(o[1] in ("sin", "cos") for o in spec["ops"]))  # (their backward: a
     # cos or sin of a saved value)
-
-    @settings(max_examples=60, deadline=None, derandomize=True,
-              suppress_health_check=[HealthCheck.too_slow])
-    @given(scalar_steps)
-    def check(spec):
-        f = program(spec)
-        compiled = minigrad.compile(f)
-        want_out, want_grad = run(f, spec, dtype)
-        got_out, got_grad = run(compiled, spec, dtype)
-        for a, b in zip(got_out + got_grad, want_out + want_grad):
-            assert (a is None) == (b is None)
-            if a is not None:
-                assert a.dtype == b.dtype and a.tobytes() == b.tobytes()
-        batched[0] += "_all = " in compiled.source
-
-    check()
-    assert batched[0] >= 20, f"only {batched[0]} of 60 programs batched a backward line"
+    batched = sum("_all = " in source for source in sources_like_eager(scalar_steps, 60, dtype))
+    assert batched >= 20, f"only {batched} of 60 programs batched a backward line"

@@ -336,6 +336,71 @@ def test_indexing_by_a_traced_value_runs_at_run_time_or_is_refused(body, want):
     assert compiled.traces == 1
 
 
+def test_an_outside_tensor_changed_since_the_trace_traces_again():
+    """A tensor the function reads from outside (a weight) is part of the signature: a new
+    shape, dtype or requires_grad (``w.data = ...``, ``w.requires_grad_(False)``) traces
+    again, and gives eager's values and gradients, not the old code's."""
+    w = minigrad.ones(3, requires_grad=True)
+
+    def f(x):
+        return (x * w).sum()
+
+    compiled = minigrad.compile(f)
+    x = minigrad.tensor([1.0, 2.0, 3.0])
+    for change in (lambda: None, lambda: setattr(w, "data", minigrad.full((1,), 5.0)),
+                   lambda: setattr(w, "data", minigrad.ones(3, dtype=minigrad.float64)),
+                   lambda: w.requires_grad_(False)):
+        change()
+        got, want = compiled(x), f(x)
+        assert got.tolist() == want.tolist() and got.dtype == want.dtype
+        assert got.requires_grad == want.requires_grad
+        if want.requires_grad:
+            w.grad = None
+            got.backward()
+            grad = w.grad.tolist()
+            w.grad = None
+            want.backward()
+            assert grad == w.grad.tolist()
+    assert compiled.traces == 4
+
+
+W_OUTSIDE = minigrad.ones(3, requires_grad=True)
+
+
+def _reads_a_global(x):
+    return (x * W_OUTSIDE).sum()
+
+
+def test_a_name_bound_to_another_tensor_traces_again():
+    """A notebook cell run again binds a global (or a closure's variable, or a module's
+    attribute) to a new tensor while the old one lives on (an optimiser holds it): the
+    compiled function reads the new one, as the function itself does."""
+    global W_OUTSIDE
+    x = minigrad.tensor([1.0, 2.0, 3.0])
+    old = W_OUTSIDE
+    compiled = minigrad.compile(_reads_a_global)
+    assert compiled(x).item() == 6.0
+    W_OUTSIDE = minigrad.full((3,), 2.0, requires_grad=True)
+    try:
+        assert compiled(x).item() == _reads_a_global(x).item() == 12.0
+    finally:
+        W_OUTSIDE = old
+
+    def closure():
+        v = minigrad.ones(3)
+        compiled = minigrad.compile(lambda x: (x * v).sum())
+        first = compiled(x).item()
+        v = minigrad.full((3,), 3.0)
+        return first, compiled(x).item()
+
+    assert closure() == (6.0, 18.0)
+    net = minigrad.nn.Linear(3, 1)
+    compiled, held = minigrad.compile(net), net.weight
+    compiled(x)
+    net.weight = minigrad.nn.Parameter(minigrad.ones(1, 3))
+    assert compiled(x).tolist() == net(x).tolist() and held is not net.weight
+
+
 def test_while_loop_on_a_value_is_refused():
     def f(a):
         b = a * 2

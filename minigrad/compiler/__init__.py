@@ -238,7 +238,9 @@ class _Entry:
             if cand is not None and cand[0]() is not None:
                 raise trace._refuse("indexing by a tensor from outside the function (make the "
                                     "index inside it, or pass ints and slices)")
-        self.refs = [ref for ref, _ in self.implicit]
+        self.outside = [(ref, ref()._data.shape, ref()._data.dtype, bool(ref()._requires_grad))
+                        for ref, _ in self.implicit]  # each one's signature, as traced
+        self.names = _names_of(fn, [ref for ref, _ in self.implicit])
         inputs_vids = list(range(n)) + [vid for _, vid in self.implicit]
         constants = {vid for vid in tr.constants.values() if vid not in inputs_vids}
         self.trace = tr
@@ -246,15 +248,23 @@ class _Entry:
 
     def inputs(self, args: tuple[Any, ...]) -> list[Tensor] | None:
         """The tensors the code reads: the arguments', then those from outside the function
-        (a model's parameters); None when one of those no longer exists."""
+        (a model's parameters); None when one of those no longer exists, or no longer has
+        the shape, dtype or requires_grad it was traced with (``w.data = ...``,
+        ``w.requires_grad_(False)``): then the function is traced again."""
         tensors = []
         for i in self.positions:
             tensors.append(args[i])
-        for ref in self.refs:
+        for ref, shape, dtype, requires_grad in self.outside:
             t = ref()
-            if t is None:
+            if t is None or t._requires_grad != requires_grad:
+                return None
+            data = t._data
+            if data.shape != shape or data.dtype != dtype:
                 return None
             tensors.append(t)
+        for where, name, ref in self.names:  # a name fn read it by, bound to another since
+            if (where.get(name) if name is not None else where.cell_contents) is not ref():
+                return None
         return tensors
 
     def _generate(self, tr: trace.Trace, inputs: list[int], constants: set[int],
@@ -400,6 +410,53 @@ def _fill(args: tuple[Any, ...], positions: list[int], tensors: tuple[Any, ...])
     for i, t in zip(positions, tensors):
         call[i] = t
     return call
+
+
+def _names_of(fn: Any, refs: list[Any], depth: int = 3) -> list[tuple[Any, Any, Any]]:
+    """Where ``fn`` finds the tensors from outside (``refs``) by name: its globals and closure
+    cells, a module's attributes, and those of the functions and modules it names, ``depth``
+    levels down.  Each is (a dict or a cell, the name or None, the tensor's weak reference):
+    if the name is bound to another tensor later (a notebook cell run again: ``W = ...``),
+    the code traced with the first one must not run (``_Entry.inputs``)."""
+    wanted = {id(ref()): ref for ref in refs if ref() is not None}
+    found: list[tuple[Any, Any, Any]] = []
+    seen: set[int] = set()
+
+    def visit(obj: Any, level: int) -> None:
+        if id(obj) in seen or level > depth:
+            return
+        seen.add(id(obj))
+        places: list[tuple[Any, Any, Any]] = []  # (where, name, value)
+        if isinstance(obj, Module):
+            places += [(vars(obj), k, v) for k, v in vars(obj).items()]
+            places += [(None, None, v) for v in vars(obj).get("_modules", {}).values()]
+            places.append((None, None, type(obj).forward))
+        elif inspect.ismethod(obj):
+            places += [(None, None, obj.__func__), (None, None, obj.__self__)]
+        elif inspect.isfunction(obj):
+            code = obj.__code__
+            places += [(obj.__globals__, k, obj.__globals__[k]) for k in code.co_names
+                       if k in obj.__globals__]
+            places += [(cell, None, cell.cell_contents)
+                       for cell in obj.__closure__ or () if _filled(cell)]
+        for where, name, value in places:
+            if id(value) in wanted:
+                if where is not None:
+                    found.append((where, name, wanted[id(value)]))
+            elif isinstance(value, Module) or inspect.isfunction(value) or \
+                    inspect.ismethod(value):
+                visit(value, level + 1)
+
+    visit(fn, 0)
+    return found
+
+
+def _filled(cell: Any) -> bool:
+    try:
+        _ = cell.cell_contents
+    except ValueError:  # (an empty cell: a variable not yet assigned)
+        return False
+    return True
 
 
 def _code(fn: Any) -> Any:

@@ -401,6 +401,52 @@ def test_a_name_bound_to_another_tensor_traces_again():
     assert compiled(x).tolist() == net(x).tolist() and held is not net.weight
 
 
+SCALE = 2.0
+
+
+def _scaled(x):
+    return (x * SCALE).sum()
+
+
+class _Scaled(minigrad.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.scale, self.square = 2.0, False
+
+    def forward(self, x):
+        return x * x * self.scale if self.square else x * self.scale
+
+
+def test_a_number_read_by_name_and_changed_since_traces_again():
+    """The code holds the numbers, flags and strings the function read (a global, a closure's
+    variable, a module's attribute) as constants: a new value traces again, as torch.compile
+    recompiles, instead of running with the old one."""
+    global SCALE
+    x = minigrad.tensor([1.0, 2.0, 3.0])
+    compiled = minigrad.compile(_scaled)
+    assert compiled(x).item() == 12.0
+    SCALE = 3.0
+    try:
+        assert compiled(x).item() == _scaled(x).item() == 18.0 and compiled.traces == 2
+    finally:
+        SCALE = 2.0
+
+    def closure():
+        power = 2
+        compiled = minigrad.compile(lambda x: (x ** power).sum())
+        first = compiled(x).item()
+        power = 3
+        return first, compiled(x).item()
+
+    assert closure() == (14.0, 36.0)
+    module = _Scaled()
+    compiled = minigrad.compile(module)
+    for scale, square in ((2.0, False), (0.5, False), (0.5, True)):
+        module.scale, module.square = scale, square
+        assert compiled(x).tolist() == module(x).tolist()
+    assert compiled.traces == 3
+
+
 def test_while_loop_on_a_value_is_refused():
     def f(a):
         b = a * 2

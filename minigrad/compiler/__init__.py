@@ -240,7 +240,7 @@ class _Entry:
                                     "index inside it, or pass ints and slices)")
         self.outside = [(ref, ref()._data.shape, ref()._data.dtype, bool(ref()._requires_grad))
                         for ref, _ in self.implicit]  # each one's signature, as traced
-        self.names = _names_of(fn, [ref for ref, _ in self.implicit])
+        self.names, self.fixed = _names_of(fn, [ref for ref, _ in self.implicit])
         inputs_vids = list(range(n)) + [vid for _, vid in self.implicit]
         constants = {vid for vid in tr.constants.values() if vid not in inputs_vids}
         self.trace = tr
@@ -264,6 +264,10 @@ class _Entry:
             tensors.append(t)
         for where, name, ref in self.names:  # a name fn read it by, bound to another since
             if (where.get(name) if name is not None else where.cell_contents) is not ref():
+                return None
+        for where, name, value in self.fixed:  # a value the code holds as a constant
+            now = where.get(name) if name is not None else where.cell_contents
+            if type(now) is not type(value) or now != value:
                 return None
         return tensors
 
@@ -412,14 +416,17 @@ def _fill(args: tuple[Any, ...], positions: list[int], tensors: tuple[Any, ...])
     return call
 
 
-def _names_of(fn: Any, refs: list[Any], depth: int = 3) -> list[tuple[Any, Any, Any]]:
-    """Where ``fn`` finds the tensors from outside (``refs``) by name: its globals and closure
-    cells, a module's attributes, and those of the functions and modules it names, ``depth``
-    levels down.  Each is (a dict or a cell, the name or None, the tensor's weak reference):
-    if the name is bound to another tensor later (a notebook cell run again: ``W = ...``),
-    the code traced with the first one must not run (``_Entry.inputs``)."""
+def _names_of(fn: Any, refs: list[Any], depth: int = 3) -> tuple[list[Any], list[Any]]:
+    """What ``fn`` reads by name that the generated code holds fixed: its globals, closure
+    cells and a module's attributes, and those of the functions and modules it names,
+    ``depth`` levels down.  Returns the places holding a tensor from outside (``refs``) and
+    those holding a number, a flag or a string (``scale = 2.0``): each (a dict or a cell,
+    the name or None, the tensor's weak reference or the value).  If such a name is bound to
+    another tensor or value later (a notebook cell run again), the code traced before must
+    not run (``_Entry.inputs``)."""
     wanted = {id(ref()): ref for ref in refs if ref() is not None}
-    found: list[tuple[Any, Any, Any]] = []
+    tensors: list[tuple[Any, Any, Any]] = []
+    fixed: list[tuple[Any, Any, Any]] = []
     seen: set[int] = set()
 
     def visit(obj: Any, level: int) -> None:
@@ -442,13 +449,15 @@ def _names_of(fn: Any, refs: list[Any], depth: int = 3) -> list[tuple[Any, Any, 
         for where, name, value in places:
             if id(value) in wanted:
                 if where is not None:
-                    found.append((where, name, wanted[id(value)]))
+                    tensors.append((where, name, wanted[id(value)]))
+            elif type(value) in (bool, int, float, complex, str) and where is not None:
+                fixed.append((where, name, value))
             elif isinstance(value, Module) or inspect.isfunction(value) or \
                     inspect.ismethod(value):
                 visit(value, level + 1)
 
     visit(fn, 0)
-    return found
+    return tensors, fixed
 
 
 def _filled(cell: Any) -> bool:

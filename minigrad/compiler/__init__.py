@@ -1,8 +1,8 @@
 """``minigrad.compile(fn)``: the lecture's define-then-run graphs, made fast (lesson 06).
 
 The first call with given input shapes, dtypes and ``requires_grad`` flags (and grad mode,
-and the train/eval mode of the modules ``fn`` calls) runs ``fn`` once, eagerly, and keeps the
-graph it built (``trace.py``).  Each op's own ``forward`` and
+the train/eval mode of the modules ``fn`` calls, the tensors and numbers it reads from outside)
+runs ``fn`` once, eagerly, and keeps the graph it built (``trace.py``).  Each op's own ``forward`` and
 ``backward`` are then recorded as numpy calls (``rules.py``), put together in the engine's
 order (``build.py``), optimised and printed as Python source, one numpy call per line
 (``passes.py``, then ``codegen.py``; ``ir.py`` holds the program they share), a long run of

@@ -243,6 +243,14 @@ def test_a_copy_of_a_compiled_module_runs_on_its_own_weights():
         assert twin(x).tolist() != compiled(x).tolist()
 
 
+def test_a_function_traced_again_and_again_is_warned_about_once():
+    compiled = minigrad.compile(lambda x: (x * 2.0).sum())
+    with pytest.warns(UserWarning, match="traced 8 times") as seen:
+        for n in range(1, 13):  # a new shape at every call
+            compiled(minigrad.ones(n))
+    assert len(seen) == 1 and compiled.traces == 12
+
+
 @pytest.mark.parametrize("value", [2.0, -2.0], ids=["true-branch", "false-branch"])
 def test_if_on_a_value_raises_on_both_branches_and_where_works(value):
     def f(x):

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import warnings
 from typing import Any
 
 import numpy as np
@@ -61,6 +62,9 @@ def compile(fn: Any = None, *, exact: bool = True) -> Any:  # noqa: A001 - torch
     return Compiled(fn, exact)
 
 
+TRACES_WARNED = 8  # traces of one function after which a warning says why (torch's limit)
+
+
 class Compiled:
     """A compiled function: a cache of generated code, one entry per input signature."""
 
@@ -87,6 +91,14 @@ class Compiled:
             self.cache[self._key(args)] = entry  # (keyed on the modules it called, too)
             inputs = entry.inputs(args) or []
             self.traces += 1
+            if self.traces == TRACES_WARNED:
+                warnings.warn(f"minigrad.compile: {getattr(self.fn, '__name__', 'the function')}"
+                              f" has been traced {self.traces} times.  Each new shape, dtype, "
+                              "requires_grad flag, grad mode or train/eval mode of its inputs, "
+                              "and each new tensor or number it reads from outside, traces it "
+                              "again; if they change at every call, tracing costs more than "
+                              "the generated code saves: call it without minigrad.compile.",
+                              stacklevel=2)
         self._last = entry
         return entry.run(args, inputs)
 

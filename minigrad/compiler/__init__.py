@@ -2,12 +2,13 @@
 
 The first call with given input shapes, dtypes and ``requires_grad`` flags (and grad mode,
 the train/eval mode of the modules ``fn`` calls, the tensors and numbers it reads from outside)
-runs ``fn`` once, eagerly, and keeps the graph it built (``trace.py``).  Each op's own ``forward`` and
-``backward`` are then recorded as numpy calls (``rules.py``), put together in the engine's
-order (``build.py``), optimised and printed as Python source, one numpy call per line
-(``passes.py``, then ``codegen.py``; ``ir.py`` holds the program they share), a long run of
-identical steps written as a loop (``rolling.py``).  ``exact=False`` adds one pass that
-rounds differently (``factor.py``).  Later calls with the same signature run that source directly::
+runs ``fn`` once, eagerly, and keeps the graph it built (``trace.py``).  Each op's own
+``forward`` and ``backward`` are then recorded as numpy calls (``rules.py``), put together in
+the engine's order (``build.py``), optimised and printed as Python source, one numpy call per
+line (``passes.py``, then ``codegen.py``; ``ir.py`` holds the program they share), a long run
+of identical steps written as a loop (``rolling.py``).  ``exact=False`` adds one pass that
+rounds differently (``factor.py``).  Later calls with the same signature run that source
+directly::
 
     @minigrad.compile
     def loss(x, w, y):

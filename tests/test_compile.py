@@ -164,7 +164,12 @@ def test_a_compiled_module_is_a_module_as_torchs_is():
     net's parameters under that prefix, that trains with an optimiser as net does."""
     import torch
 
-    ours, theirs = minigrad.compile(_net(minigrad)), torch.compile(_net(torch), backend="eager")
+    validate = torch.distributions.Distribution._validate_args
+    try:  # (torch.compile's import of dynamo turns off torch.distributions' argument checks)
+        ours, theirs = minigrad.compile(_net(minigrad)), torch.compile(_net(torch),
+                                                                        backend="eager")
+    finally:
+        torch.distributions.Distribution.set_default_validate_args(validate)
     assert isinstance(ours, minigrad.nn.Module)
     assert list(ours.state_dict()) == list(theirs.state_dict())
     assert repr(ours).splitlines()[1:] == repr(theirs).splitlines()[1:]

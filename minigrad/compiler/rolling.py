@@ -57,7 +57,6 @@ class Run:
     streams: list[tuple[int, list[int]]]  # (loop variable, the value of each step)
     slots: dict[int, list[int]]  # body value -> its value in each step
     after: dict[int, int]  # a value of the last step -> the body value (its name after)
-    lists: dict[int, int] = field(default_factory=dict)  # body/carry value -> list appended to
 
     @property
     def end(self) -> int:
@@ -194,25 +193,25 @@ def batched(prog: Program, run: Run, keep: set[int]) -> list[Line]:
     numpy call on an array of the steps' values instead of one call per step (a scalar
     chain's ``cos(y)``: ~120 ns a step, against ~25 ns to gather, compute and read back).
     Operators (``OPERATORS``, a Python operator per step, ~35 ns) join only to carry on from
-    a batched value.  ``keep``: values read by name outside the body, which stay per step."""
+    a batched value.  ``keep``: values read by name outside the body, carried or appended
+    to a list by the loop, which stay per step."""
     def one_float(v: int) -> bool:
         value = prog.values[v]
         return (value.shape == () and value.dtype is not None  # (None == float64, to numpy)
                 and value.dtype in _BATCH_DTYPES)
 
-    ready = {var for var, _ in run.streams if one_float(var)}
-    keep = keep | {src for _, _, src in run.carries} | set(run.lists)
+    streams = {var for var, _ in run.streams if one_float(var)}
     found: list[Line] = []
+    made: set[int] = set()  # the values of the lines found so far
     for ln in run.body:
         reads = refs_in((ln.args, ln.kwargs))
         if (ln.kind == "ufunc" and ln.fn[1] == "__call__" and ln.fn[0] in BATCHABLE
                 and not ln.kwargs and ln.inplace is None and len(ln.outs) == 1
                 and one_float(ln.out) and ln.out not in keep and reads
-                and all(r in ready for r in reads)
-                and (ln.fn[0] not in OPERATORS or any(r in ready - {v for v, _ in run.streams}
-                                                      for r in reads))):
+                and all(r in streams or r in made for r in reads)
+                and (ln.fn[0] not in OPERATORS or any(r in made for r in reads))):
             found.append(ln)
-            ready.add(ln.out)
+            made.add(ln.out)
     return found
 
 

@@ -84,8 +84,8 @@ class Compiled:
             args = self._by_position(args, kwargs)
         entry = self.cache.get(self._key(args))
         inputs = entry.inputs(args) if entry is not None else None
-        if entry is None or inputs is None:  # new signature, or an outside tensor is gone:
-            entry = _Entry(self.fn, args, self.exact)  # trace (again)
+        if entry is None or inputs is None:  # a new signature, or what fn read from outside
+            entry = _Entry(self.fn, args, self.exact)  # changed (_Entry.inputs): trace again
             self.modules += [m for m in entry.modules if all(m is not w for w in self.modules)]
             self.cache[self._key(args)] = entry  # (keyed on the modules it called, too)
             inputs = entry.inputs(args) or []
